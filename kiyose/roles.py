@@ -1,0 +1,47 @@
+"""Staff roles: one Django group per section, holding exactly the model permissions of its apps."""
+
+from django.conf import settings
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+
+def roles_sync(*, using: str = "default") -> None:
+    """Create the groups of settings.PORTAL_ROLES and give each exactly its apps' model permissions."""
+    from django.contrib.auth.models import Group, Permission
+
+    with transaction.atomic(using=using):
+        for name, app_labels in settings.PORTAL_ROLES.items():
+            group, _ = Group.objects.using(using).get_or_create(name=name)
+            perms = Permission.objects.using(using).filter(content_type__app_label__in=app_labels)
+            group.permissions.set(perms)
+
+
+def roles_sync_after_migrate(sender, using="default", **kwargs):
+    # Run once per migrate, after the last app: earlier calls would miss permissions not yet created.
+    from django.apps import apps
+
+    if sender.label != list(apps.get_app_configs())[-1].label:
+        return
+    roles_sync(using=using)
+
+
+def user_has_role(user, role: str) -> bool:
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name=role).exists()
+
+
+class RoleRequiredMixin(AccessMixin):
+    """A staff view for one section: anonymous users go to the login page, other staff get 403."""
+
+    role: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not user_has_role(request.user, self.role):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

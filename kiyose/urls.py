@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from kiyose import views
+
+admin.site.site_header = _("清瀬市ポータル 管理画面")
+admin.site.site_title = _("清瀬市ポータル 管理")
+admin.site.index_title = _("業務メニュー")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("livez", views.livez, name="livez"),
+    path("admin/", admin.site.urls),
+    path("inspections/", include("inspections.urls")),
+    path("sdgs/", include("sdgs.urls")),
+    path("certification/", include("certification.urls")),
+    path("talentbank/", include("talentbank.urls")),
+]

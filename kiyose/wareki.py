@@ -1,0 +1,55 @@
+"""和暦 and 年度 (the Japanese fiscal year, April–March), as officials write them."""
+
+import datetime as dt
+
+# (first day of the era, name); newest first.
+ERAS = (
+    (dt.date(2019, 5, 1), "令和"),
+    (dt.date(1989, 1, 8), "平成"),
+    (dt.date(1926, 12, 25), "昭和"),
+    (dt.date(1912, 7, 30), "大正"),
+    (dt.date(1873, 1, 1), "明治"),
+)
+
+
+def _era(day: dt.date) -> tuple[str, int]:
+    for start, name in ERAS:
+        if day >= start:
+            return name, day.year - start.year + 1
+    raise ValueError(f"{day} is before the Gregorian calendar was adopted in Japan")
+
+
+def _year_label(era: str, year: int) -> str:
+    return f"{era}{'元' if year == 1 else year}年"
+
+
+def wareki(day: dt.date | dt.datetime) -> str:
+    """2026-04-01 → '令和8年4月1日'; the first year of an era is 元年."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    era, year = _era(day)
+    return f"{_year_label(era, year)}{day.month}月{day.day}日"
+
+
+def wareki_year(year: int) -> str:
+    """The era year for a Gregorian year, counted from the era in force on 1 April (fiscal usage)."""
+    era, era_year = _era(dt.date(year, 4, 1))
+    return _year_label(era, era_year)
+
+
+def fiscal_year(day: dt.date | dt.datetime) -> int:
+    """The fiscal year (年度) a date falls in, named by the calendar year in which it starts."""
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def fiscal_year_range(year: int) -> tuple[dt.date, dt.date]:
+    """First and last day of fiscal year `year` (1 April to 31 March)."""
+    return dt.date(year, 4, 1), dt.date(year + 1, 3, 31)
+
+
+def fiscal_year_label(year: int, *, western: bool = True) -> str:
+    """2026 → '令和8年度（2026年度）'; with western=False just '令和8年度'."""
+    label = f"{wareki_year(year)}度"
+    return f"{label}（{year}年度）" if western else label

@@ -1,0 +1,40 @@
+"""Shared fixtures. Each app's tests live in tests/<app>/; real-browser tests in tests/browser/."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Tests must not depend on the developer's .env: quiet, plain storage, no HTTPS redirect.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.RATELIMIT_ENABLE = False
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture
+def make_staff(db):
+    """make_staff("議会事務局") → an active staff user in that group (groups come from the post-migrate sync)."""
+
+    def _make(*roles: str, username: str | None = None, superuser: bool = False):
+        User = get_user_model()
+        name = username or ("staff-" + "-".join(roles) if roles else "staff")
+        user = User.objects.create_user(username=name, password="correct-horse-battery-42", is_staff=True,
+                                        is_superuser=superuser)
+        for role in roles:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def on_postgres():
+    return connection.vendor == "postgresql"
+
+
+requires_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks and concurrent writers are tested on PostgreSQL"
+)
