@@ -32,8 +32,9 @@ def wareki(day: dt.date | dt.datetime) -> str:
 
 
 def wareki_year(year: int) -> str:
-    """The era year for a Gregorian year, counted from the era in force on 1 April (fiscal usage)."""
-    era, era_year = _era(dt.date(year, 4, 1))
+    """The era year a fiscal year is named by. Officially FY2019 is 令和元年度 although it opened in 平成31年,
+    and FY1988 is 昭和63年度: the era in force on 1 May gives both."""
+    era, era_year = _era(dt.date(year, 5, 1))
     return _year_label(era, era_year)
 
 

@@ -14,6 +14,16 @@ def _test_settings(settings):
     settings.AXES_ENABLED = True
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate-limit counters and axes state live in the cache (Redis in CI): a test must not inherit them.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def make_staff(db):
     """make_staff("議会事務局") → an active staff user in that group (groups come from the post-migrate sync)."""

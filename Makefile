@@ -1,0 +1,55 @@
+# The two commands: `make run` (serve the portal with seed data on SQLite) and `make test` (the whole suite).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+
+# The first Python >= 3.12 on PATH (pyenv's shim honours .python-version).
+PYTHON_BIN := $(shell for p in python3.13 python3.12 python3 python; do \
+  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; \
+  then command -v $$p; break; fi; done)
+
+.PHONY: help run test bench lint check-migrations check-deploy clean
+
+help:
+	@echo "make run    — 開発サーバーを起動します (http://127.0.0.1:$(PORT)/)"
+	@echo "make test   — テスト一式を実行します"
+	@echo "make bench  — ベンチマークを実行します"
+
+$(VENV)/bin/python:
+	@if [ -z "$(PYTHON_BIN)" ]; then \
+	  echo "Python 3.12 以上が見つかりません。Python 3.12+ をインストールしてください (Python >= 3.12 required)." >&2; exit 1; fi
+	$(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	@export DEBUG=$${DEBUG:-true}; \
+	  $(PY) manage.py setup && exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed-test
+	$(VENV)/bin/pytest
+
+bench: $(VENV)/.installed-test
+	$(PY) bench/run.py
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+
+check-migrations: $(VENV)/.installed
+	$(PY) manage.py makemigrations --check --dry-run
+
+check-deploy: $(VENV)/.installed
+	DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  ALLOWED_HOSTS=portal.example.jp $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

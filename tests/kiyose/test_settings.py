@@ -1,0 +1,48 @@
+"""Start-up refuses a missing or malformed variable with a message naming it; production defaults pass
+`check --deploy`."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS",
+                                                               "CACHE_URL", "EMAIL_URL", "PYTEST_CURRENT_TEST"}}
+    clean.update(env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", DEBUG="false",
+                     SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="portal.example.jp")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_stops_start_up_naming_it():
+    result = _manage("check", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(("name", "value"), [("DEBUG", "maybe"), ("DATABASE_URL", "nonsense"),
+                                             ("AXES_FAILURE_LIMIT", "five"), ("TASKS_BACKEND", "celery")])
+def test_malformed_variables_stop_start_up_naming_them(name, value):
+    result = _manage("check", **{"DEBUG": "true", name: value})
+    assert result.returncode != 0
+    assert name in result.stderr
+
+
+def test_setup_with_an_unreachable_database_prints_the_error_not_a_traceback():
+    result = _manage("setup", DEBUG="true", DATABASE_URL="postgres://nobody@127.0.0.1:1/none")
+    assert result.returncode == 1
+    assert "データベースに接続できません" in result.stderr
+    assert "Traceback" not in result.stderr
