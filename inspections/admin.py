@@ -1,0 +1,401 @@
+import datetime as dt
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+from simple_history.admin import SimpleHistoryAdmin
+
+from inspections import services
+from inspections.availability import add_months, availability, month_weeks
+from inspections.forms import TRANSITION_FORMS
+from inspections.letters import document_number, letters_pdf
+from inspections.models import (
+    BlockedDate,
+    CouncilSession,
+    Letter,
+    LetterKind,
+    Programme,
+    Request,
+    Status,
+)
+from kiyose.pdf import pdf_response
+from kiyose.roles import RoleRequiredMixin
+from kiyose.wareki import fiscal_year_label, wareki
+
+ROLE = "議会事務局"
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "department", "goals", "order", "is_published"]
+    list_editable = ["order", "is_published"]
+    search_fields = ["title", "body", "department"]
+    prepopulated_fields = {"slug": ["title"]}
+
+    @admin.display(description=_("関連するSDGs"))
+    def goals(self, obj):
+        return "、".join(str(g) for g in obj.sdg_goals)
+
+
+@admin.register(CouncilSession)
+class CouncilSessionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "opens_on", "closes_on", "blocked_from"]
+    date_hierarchy = "opens_on"
+    search_fields = ["name"]
+
+    @admin.display(description=_("受け入れ不可の開始日"))
+    def blocked_from(self, obj):
+        return obj.opens_on - dt.timedelta(days=7)
+
+
+@admin.register(BlockedDate)
+class BlockedDateAdmin(SimpleHistoryAdmin):
+    list_display = ["starts_on", "ends_on", "reason"]
+    date_hierarchy = "starts_on"
+    search_fields = ["reason"]
+
+
+@admin.register(Letter)
+class LetterAdmin(SimpleHistoryAdmin):
+    """Issued letters, for looking up a document number; letters are made from the requests' screens."""
+
+    list_display = ["number", "kind", "request", "issued_on"]
+    list_filter = ["kind", "fiscal_year"]
+    search_fields = ["request__reference", "request__council"]
+    list_select_related = ["request"]
+    readonly_fields = ["request", "kind", "fiscal_year", "serial", "issued_on"]
+
+    @admin.display(description=_("文書番号"), ordering="serial")
+    def number(self, obj):
+        return document_number(obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class FiscalYearFilter(admin.SimpleListFilter):
+    title = _("年度")
+    parameter_name = "fy"
+
+    def lookups(self, request, model_admin):
+        years = Request.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct()
+        return [(str(y), fiscal_year_label(y)) for y in years]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.in_fiscal_year(int(value)) if value and value.isdigit() else queryset
+
+
+@admin.register(Request)
+class RequestAdmin(SimpleHistoryAdmin):
+    change_form_template = "inspections/admin/request_change_form.html"
+    change_list_template = "inspections/admin/request_change_list.html"
+    list_display = [
+        "reference",
+        "status",
+        "council",
+        "committee",
+        "preferred",
+        "topic_list",
+        "department",
+        "confirmed_date",
+        "created_at",
+    ]
+    list_display_links = ["reference", "council"]
+    list_filter = ["status", FiscalYearFilter, "topics"]
+    search_fields = ["reference", "council", "committee", "contact_name", "email", "department"]
+    date_hierarchy = "created_at"
+    filter_horizontal = ["topics"]
+    actions = ["print_acknowledgements", "print_acceptances", "print_declines"]
+    readonly_fields = [
+        "reference",
+        "status",
+        "fiscal_year",
+        "created_at",
+        "updated_at",
+        "department",
+        "confirmed_date",
+        "confirmed_start",
+        "confirmed_end",
+        "place",
+        "decline_reason",
+        "doc_letter_received_on",
+        "doc_participants_received_on",
+        "doc_questions_received_on",
+        "doc_itinerary_received_on",
+    ]
+    fieldsets = [
+        (_("受付"), {"fields": ["reference", "status", "fiscal_year", "created_at", "updated_at"]}),
+        (
+            _("申込者"),
+            {
+                "fields": [
+                    "council",
+                    "committee",
+                    "contact_name",
+                    "contact_department",
+                    "phone",
+                    "email",
+                    "address",
+                ]
+            },
+        ),
+        (
+            _("希望日"),
+            {
+                "fields": [
+                    ("preferred_date_1", "preferred_period_1"),
+                    ("preferred_date_2", "preferred_period_2"),
+                    ("preferred_date_3", "preferred_period_3"),
+                ]
+            },
+        ),
+        (
+            _("視察の内容"),
+            {
+                "fields": [
+                    "councillors",
+                    "staff",
+                    "topics",
+                    "topics_other",
+                    "purpose",
+                    "questions",
+                    "transport",
+                    "vehicles",
+                    "notes",
+                ]
+            },
+        ),
+        (
+            _("調整・決定（状態の変更ボタンから入力します）"),
+            {
+                "fields": [
+                    "department",
+                    "confirmed_date",
+                    "confirmed_start",
+                    "confirmed_end",
+                    "place",
+                    "decline_reason",
+                ]
+            },
+        ),
+        (
+            _("提出書類（チェックリスト）"),
+            {
+                "fields": [
+                    "doc_letter_received_on",
+                    "doc_participants_received_on",
+                    "doc_questions_received_on",
+                    "doc_itinerary_received_on",
+                ]
+            },
+        ),
+        (_("事務局メモ"), {"fields": ["staff_note"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("topics", Programme.objects.only("title")))
+        )
+
+    def has_add_permission(self, request):
+        # Requests come from the public form, which numbers them and mails the requester.
+        return False
+
+    @admin.display(description=_("希望日"))
+    def preferred(self, obj):
+        return " / ".join(f"{day:%Y-%m-%d} {period}" for _rank, day, period in obj.preferences())
+
+    @admin.display(description=_("視察項目"))
+    def topic_list(self, obj):
+        return "、".join(obj.topic_labels())
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("calendar/", wrap(MonthView.as_view(model_admin=self)), name="inspections_request_calendar"),
+            path(
+                "<int:object_id>/transition/<str:target>/",
+                wrap(self.transition_view),
+                name="inspections_request_transition",
+            ),
+            path(
+                "<int:object_id>/letter/<str:kind>/",
+                wrap(self.letter_view),
+                name="inspections_request_letter",
+            ),
+        ] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra = dict(extra_context or {})
+        if obj is not None:
+            extra["transitions"] = [(s, Status(s).label) for s in services.allowed_transitions(obj)]
+            extra["letter_kinds"] = [
+                (k, LetterKind(k).label) for k in LetterKind if obj.status in services.LETTER_STATUSES[k]
+            ]
+            extra["documents"] = obj.documents()
+        return super().change_view(request, object_id, form_url, extra)
+
+    def transition_view(self, request, object_id, target):
+        obj = get_object_or_404(Request, pk=object_id)
+        change_url = reverse("admin:inspections_request_change", args=[obj.pk])
+        if not self.has_change_permission(request, obj):
+            messages.error(request, gettext("この申込みを変更する権限がありません。"))
+            return redirect(change_url)
+        form_class = TRANSITION_FORMS.get(target)
+        if form_class is None or target not in services.allowed_transitions(obj):
+            label = Status(target).label if target in Status.values else target
+            messages.error(
+                request,
+                gettext("「%(src)s」から「%(dst)s」へは変更できません。")
+                % {"src": obj.get_status_display(), "dst": label},
+            )
+            return redirect(change_url)
+        initial = {name: getattr(obj, name) for name in form_class.base_fields if getattr(obj, name, None)}
+        if target == Status.ACCEPTED and not obj.confirmed_date:
+            initial["confirmed_date"] = obj.preferred_date_1
+        form = form_class(request.POST or None, initial=initial)
+        if target == Status.DOCUMENTS:
+            form = form_class(
+                request.POST or None, initial={name: value for name, _l, value in obj.documents()}
+            )
+        if request.method == "POST" and form.is_valid():
+            try:
+                if target == Status.DOCUMENTS and "_record_only" in request.POST:
+                    services.request_update_documents(request_id=obj.pk, **form.cleaned_data)
+                    messages.success(request, gettext("書類の受領日を記録しました。"))
+                else:
+                    services.request_transition(request_id=obj.pk, target=target, **form.cleaned_data)
+                    messages.success(
+                        request, gettext("状態を「%(dst)s」に変更しました。") % {"dst": Status(target).label}
+                    )
+                return redirect(change_url)
+            except ValidationError as exc:
+                _attach_errors(form, exc)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("%(ref)s：「%(dst)s」にする")
+            % {"ref": obj.reference, "dst": Status(target).label},
+            "obj": obj,
+            "form": form,
+            "target": target,
+            "opts": self.opts,
+            "change_url": change_url,
+            "day_info": _day_info(obj) if target == Status.ACCEPTED else None,
+        }
+        return TemplateResponse(request, "inspections/admin/transition.html", context)
+
+    def letter_view(self, request, object_id, kind):
+        if not self.has_change_permission(request):
+            # Issuing a letter takes a document number: it is a change, not a read.
+            raise PermissionDenied
+        return self._letters(request, Request.objects.filter(pk=object_id), kind)
+
+    def _letters(self, request, queryset, kind):
+        if kind not in LetterKind.values:
+            messages.error(request, gettext("文書の種類が正しくありません。"))
+            return redirect("admin:inspections_request_changelist")
+        ids = list(queryset.values_list("pk", flat=True))
+        try:
+            letters = services.letters_issue(request_ids=ids, kind=kind)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            if len(ids) == 1:
+                return redirect("admin:inspections_request_change", ids[0])
+            return redirect("admin:inspections_request_changelist")
+        label = LetterKind(kind).label
+        filename = f"{label}_{timezone.localdate():%Y%m%d}.pdf"
+        return pdf_response(letters_pdf(letters), filename)
+
+    @admin.action(
+        description=_("受付確認書をPDFで作成する（選択した申込みを1つのPDFに）"), permissions=["change"]
+    )
+    def print_acknowledgements(self, request, queryset):
+        return self._letters(request, queryset, LetterKind.ACKNOWLEDGEMENT)
+
+    @admin.action(
+        description=_("受入決定通知をPDFで作成する（選択した申込みを1つのPDFに）"), permissions=["change"]
+    )
+    def print_acceptances(self, request, queryset):
+        return self._letters(request, queryset, LetterKind.ACCEPTANCE)
+
+    @admin.action(
+        description=_("お断り通知をPDFで作成する（選択した申込みを1つのPDFに）"), permissions=["change"]
+    )
+    def print_declines(self, request, queryset):
+        return self._letters(request, queryset, LetterKind.DECLINE)
+
+
+def _attach_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _day_info(obj: Request) -> list[tuple[str, str]]:
+    """The availability of the preferred dates, so staff see at a glance which can be accepted."""
+    rows = []
+    for rank, day, period in obj.preferences():
+        status = availability(day, day)[day]
+        rows.append(
+            (
+                gettext("第%(rank)d希望 %(date)s %(period)s")
+                % {"rank": rank, "date": wareki(day), "period": period},
+                f"{status.status_label}" + (f"（{status.reason_text}）" if status.reasons else ""),
+            )
+        )
+    return rows
+
+
+class MonthView(RoleRequiredMixin, TemplateView):
+    """Staff month view: visits, sessions and blocked dates of one month on one page."""
+
+    role = ROLE
+    template_name = "inspections/admin/month.html"
+    model_admin = None
+
+    def get_context_data(self, **kwargs):
+        this_month = timezone.localdate().replace(day=1)
+        try:
+            first = dt.date.fromisoformat(self.request.GET.get("month", "") + "-01")
+        except ValueError:
+            first = this_month
+        if not 2000 <= first.year <= 2999:
+            first = this_month
+        last = add_months(first, 1) - dt.timedelta(days=1)
+        days = availability(first, last)
+        visits: dict[dt.date, list[Request]] = {}
+        for obj in Request.objects.visits_between(first, last).order_by("confirmed_start"):
+            visits.setdefault(obj.confirmed_date, []).append(obj)
+        weeks = [
+            [(day, visits.get(day.date, [])) if day else None for day in week]
+            for week in month_weeks(first, days)
+        ]
+        return {
+            **self.model_admin.admin_site.each_context(self.request),
+            **super().get_context_data(**kwargs),
+            "title": gettext("行政視察 月表示：%(y)d年%(m)d月") % {"y": first.year, "m": first.month},
+            "opts": Request._meta,
+            "weeks": weeks,
+            "first": first,
+            "prev_month": add_months(first, -1),
+            "next_month": add_months(first, 1),
+            "sessions": list(CouncilSession.objects.overlapping(first - dt.timedelta(days=7), last)),
+            "blocked": list(BlockedDate.objects.overlapping(first, last)),
+            "awaiting": Request.objects.awaiting_answer().count(),
+        }

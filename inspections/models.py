@@ -1,0 +1,395 @@
+"""Inspection visits (行政視察): featured programmes, council sessions, blocked dates, requests, letters."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kiyose.wareki import fiscal_year_range
+
+
+def validate_sdg_goals(value):
+    if not isinstance(value, list) or not all(isinstance(g, int) and 1 <= g <= 17 for g in value):
+        raise ValidationError(
+            _("SDGsのゴール番号は1〜17の数字のリストで入力してください（例：[7, 12, 13]）。")
+        )
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True).order_by("order", "pk")
+
+
+class Programme(models.Model):
+    """A featured programme (本市の事務事業) visitors can study; the request form offers these as topics."""
+
+    slug = models.SlugField(_("識別名"), max_length=60, unique=True)
+    title = models.CharField(_("事業名"), max_length=200)
+    body = models.TextField(_("紹介文"))
+    department = models.CharField(_("所管部署"), max_length=100, blank=True)
+    sdg_goals = models.JSONField(
+        _("関連するSDGsのゴール"), default=list, blank=True, validators=[validate_sdg_goals]
+    )
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    is_published = models.BooleanField(_("公開する"), default=True)
+
+    history = HistoricalRecords()
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("視察項目（本市の事務事業）")
+        verbose_name_plural = _("視察項目（本市の事務事業）")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [line for line in self.body.splitlines() if line.strip()]
+
+
+class CouncilSessionQuerySet(models.QuerySet):
+    def overlapping(self, start: dt.date, end: dt.date):
+        return self.filter(opens_on__lte=end, closes_on__gte=start)
+
+
+class CouncilSession(models.Model):
+    """A sitting of the council (定例会・臨時会) as staff enter it; visits are refused from 7 days before."""
+
+    name = models.CharField(_("会議名"), max_length=100, help_text=_("例：令和8年第2回定例会"))
+    opens_on = models.DateField(_("開会日"))
+    closes_on = models.DateField(_("閉会日"))
+
+    history = HistoricalRecords()
+    objects = CouncilSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("議会の会期")
+        verbose_name_plural = _("議会の会期")
+        ordering = ["-opens_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="inspections_session_closes_after_opening",
+            ),
+            models.UniqueConstraint(fields=["name"], name="inspections_session_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("閉会日は開会日以降の日付を入力してください。")})
+
+
+class BlockedDateQuerySet(models.QuerySet):
+    def overlapping(self, start: dt.date, end: dt.date):
+        return self.filter(starts_on__lte=end, ends_on__gte=start)
+
+
+class BlockedDate(models.Model):
+    """Days staff close for their own reasons (a department's circumstances, an event, building work)."""
+
+    starts_on = models.DateField(_("開始日"))
+    ends_on = models.DateField(_("終了日"))
+    reason = models.CharField(
+        _("理由"), max_length=200, help_text=_("公開ページのカレンダーと申込フォームに表示されます。")
+    )
+
+    history = HistoricalRecords()
+    objects = BlockedDateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("受け入れ不可日")
+        verbose_name_plural = _("受け入れ不可日")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="inspections_blocked_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        if self.starts_on == self.ends_on:
+            return f"{self.starts_on}：{self.reason}"
+        return f"{self.starts_on}〜{self.ends_on}：{self.reason}"
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("終了日は開始日以降の日付を入力してください。")})
+
+
+class Counter(models.Model):
+    """A named serial (reference numbers per fiscal year, letter numbers); its row is locked to take one."""
+
+    key = models.CharField(max_length=50, unique=True)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("採番")
+        verbose_name_plural = _("採番")
+
+    def __str__(self):
+        return f"{self.key}: {self.value}"
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("受付")
+    COORDINATING = "coordinating", _("調整中")
+    ACCEPTED = "accepted", _("受入決定")
+    DECLINED = "declined", _("お断り")
+    DOCUMENTS = "documents", _("書類受領")
+    COMPLETED = "completed", _("実施済")
+    WITHDRAWN = "withdrawn", _("取下げ")
+
+
+OPEN_STATUSES = (Status.RECEIVED, Status.COORDINATING, Status.ACCEPTED, Status.DOCUMENTS)
+# The statuses that hold a day's slot: an accepted visit occupies its date until it is withdrawn.
+SLOT_STATUSES = (Status.ACCEPTED, Status.DOCUMENTS, Status.COMPLETED)
+
+
+class Period(models.TextChoices):
+    MORNING = "am", _("午前")
+    AFTERNOON = "pm", _("午後")
+    EITHER = "any", _("終日いずれでも可")
+
+
+class Transport(models.TextChoices):
+    BUS = "bus", _("バス")
+    CAR = "car", _("自動車")
+    PUBLIC = "public", _("公共交通機関")
+
+
+# The four documents the city's page asks for once a visit is accepted, in the order it names them.
+DOCUMENTS = (
+    ("doc_letter_received_on", _("依頼文書")),
+    ("doc_participants_received_on", _("参加者名簿")),
+    ("doc_questions_received_on", _("質問事項")),
+    ("doc_itinerary_received_on", _("行程")),
+)
+
+
+class RequestQuerySet(models.QuerySet):
+    def awaiting_answer(self):
+        return self.filter(status__in=[Status.RECEIVED, Status.COORDINATING])
+
+    def confirmed(self):
+        return self.filter(status__in=[Status.ACCEPTED, Status.DOCUMENTS], confirmed_date__isnull=False)
+
+    def completed(self):
+        return self.filter(status=Status.COMPLETED)
+
+    def in_fiscal_year(self, year: int):
+        return self.filter(fiscal_year=year)
+
+    def visits_between(self, start: dt.date, end: dt.date):
+        return self.filter(status__in=SLOT_STATUSES, confirmed_date__range=(start, end))
+
+    def record_years(self) -> list[int]:
+        return sorted(set(self.completed().values_list("fiscal_year", flat=True)), reverse=True)
+
+
+class Request(models.Model):
+    """One inspection-visit request from another council, from the web form to the visit."""
+
+    reference = models.CharField(_("受付番号"), max_length=20, unique=True, editable=False)
+    token = models.UUIDField(_("送信トークン"), unique=True, editable=False)
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"), editable=False, db_index=True)
+    status = models.CharField(
+        _("状態"), max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True
+    )
+    created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    council = models.CharField(_("自治体名・議会名"), max_length=100, help_text=_("例：○○市議会"))
+    committee = models.CharField(_("委員会名／会派名"), max_length=100)
+    contact_name = models.CharField(_("担当者氏名"), max_length=100)
+    contact_department = models.CharField(
+        _("担当者の所属"), max_length=100, help_text=_("例：○○市議会事務局議事課")
+    )
+    phone = models.CharField(_("電話番号"), max_length=20)
+    email = models.EmailField(_("メールアドレス"))
+    address = models.CharField(_("所在地"), max_length=200)
+
+    preferred_date_1 = models.DateField(_("第1希望日"))
+    preferred_period_1 = models.CharField(_("第1希望の時間帯"), max_length=3, choices=Period.choices)
+    preferred_date_2 = models.DateField(_("第2希望日"), null=True, blank=True)
+    preferred_period_2 = models.CharField(
+        _("第2希望の時間帯"), max_length=3, choices=Period.choices, blank=True
+    )
+    preferred_date_3 = models.DateField(_("第3希望日"), null=True, blank=True)
+    preferred_period_3 = models.CharField(
+        _("第3希望の時間帯"), max_length=3, choices=Period.choices, blank=True
+    )
+
+    councillors = models.PositiveSmallIntegerField(
+        _("議員の人数"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    staff = models.PositiveSmallIntegerField(
+        _("随行職員の人数"), default=0, validators=[MaxValueValidator(50)]
+    )
+    topics = models.ManyToManyField(
+        Programme, verbose_name=_("視察項目"), blank=True, related_name="requests"
+    )
+    topics_other = models.TextField(_("その他の視察項目"), blank=True)
+    purpose = models.TextField(_("視察の目的"))
+    questions = models.TextField(_("事前の質問事項"), blank=True)
+    transport = models.CharField(_("交通手段"), max_length=10, choices=Transport.choices)
+    vehicles = models.PositiveSmallIntegerField(
+        _("車両の台数"), null=True, blank=True, validators=[MaxValueValidator(20)]
+    )
+    notes = models.TextField(_("備考"), blank=True)
+
+    # The office's side of the workflow.
+    department = models.CharField(_("所管部署"), max_length=100, blank=True)
+    confirmed_date = models.DateField(_("視察日"), null=True, blank=True, db_index=True)
+    confirmed_start = models.TimeField(_("開始時刻"), null=True, blank=True)
+    confirmed_end = models.TimeField(_("終了時刻"), null=True, blank=True)
+    place = models.CharField(_("場所"), max_length=200, blank=True)
+    decline_reason = models.TextField(_("お断りの理由"), blank=True)
+    doc_letter_received_on = models.DateField(_("依頼文書の受領日"), null=True, blank=True)
+    doc_participants_received_on = models.DateField(_("参加者名簿の受領日"), null=True, blank=True)
+    doc_questions_received_on = models.DateField(_("質問事項の受領日"), null=True, blank=True)
+    doc_itinerary_received_on = models.DateField(_("行程の受領日"), null=True, blank=True)
+    staff_note = models.TextField(_("事務局メモ"), blank=True)
+
+    history = HistoricalRecords(m2m_fields=[topics])
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("行政視察の申込み")
+        verbose_name_plural = _("行政視察の申込み")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=SLOT_STATUSES) | Q(confirmed_date__isnull=False),
+                name="inspections_request_accepted_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="inspections_request_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(councillors__gte=1), name="inspections_request_has_councillors"
+            ),
+            models.CheckConstraint(
+                condition=Q(transport="public", vehicles__isnull=True)
+                | (Q(transport__in=["bus", "car"]) & Q(vehicles__gte=1)),
+                name="inspections_request_vehicles_match_transport",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.council} {self.committee}"
+
+    def clean(self):
+        errors = {}
+        if self.transport in (Transport.BUS, Transport.CAR) and not self.vehicles:
+            errors["vehicles"] = _("バス・自動車でお越しの場合は台数を入力してください。")
+        if self.transport == Transport.PUBLIC and self.vehicles:
+            errors["vehicles"] = _("公共交通機関でお越しの場合は台数を空欄にしてください。")
+        if self.status in SLOT_STATUSES and not self.confirmed_date:
+            errors["confirmed_date"] = _("受入決定には視察日が必要です。")
+        if self.status == Status.DECLINED and not self.decline_reason.strip():
+            errors["decline_reason"] = _("お断りの理由を入力してください。")
+        if self.confirmed_start and self.confirmed_end and self.confirmed_end <= self.confirmed_start:
+            errors["confirmed_end"] = _("終了時刻は開始時刻より後にしてください。")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def visitors(self) -> int:
+        return self.councillors + self.staff
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def preferences(self) -> list[tuple[int, dt.date, str]]:
+        """[(rank, date, period label), …] for the preferred dates given."""
+        rows = []
+        for rank in (1, 2, 3):
+            day = getattr(self, f"preferred_date_{rank}")
+            if day:
+                rows.append((rank, day, getattr(self, f"get_preferred_period_{rank}_display")()))
+        return rows
+
+    def documents(self) -> list[tuple[str, str, dt.date | None]]:
+        return [(name, str(label), getattr(self, name)) for name, label in DOCUMENTS]
+
+    def documents_missing(self) -> list[str]:
+        return [label for _name, label, received in self.documents() if received is None]
+
+    def topic_labels(self) -> list[str]:
+        # Uses the prefetched topics when the caller prefetched them; records and letters always do.
+        labels = [t.title for t in self.topics.all()]
+        if self.topics_other.strip():
+            labels.append(self.topics_other.strip())
+        return labels
+
+    @property
+    def fiscal_year_start(self) -> dt.date:
+        return fiscal_year_range(self.fiscal_year)[0]
+
+
+class VisitSlot(models.Model):
+    """One of a day's visit places. (date, index) is unique and index < capacity, so two staff accepting
+    into a day's last place at the same moment collide in the database and exactly one succeeds."""
+
+    date = models.DateField(_("日付"))
+    index = models.PositiveSmallIntegerField(_("枠番号"))
+    request = models.OneToOneField(
+        Request, on_delete=models.CASCADE, related_name="slot", verbose_name=_("申込み")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("受け入れ枠")
+        verbose_name_plural = _("受け入れ枠")
+        constraints = [
+            models.UniqueConstraint(fields=["date", "index"], name="inspections_slot_unique_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.date} #{self.index + 1}"
+
+
+class LetterKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "ack", _("受付確認書")
+    ACCEPTANCE = "accept", _("受入決定通知")
+    DECLINE = "decline", _("お断り通知")
+
+
+class Letter(models.Model):
+    """An issued official letter: its number is taken once and reprints keep it."""
+
+    request = models.ForeignKey(
+        Request, on_delete=models.CASCADE, related_name="letters", verbose_name=_("申込み")
+    )
+    kind = models.CharField(_("種類"), max_length=10, choices=LetterKind.choices)
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    serial = models.PositiveIntegerField(_("文書番号"))
+    issued_on = models.DateField(_("発行日"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("発行文書")
+        verbose_name_plural = _("発行文書")
+        ordering = ["-issued_on", "-serial"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "kind"], name="inspections_letter_once_per_kind"),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "serial"], name="inspections_letter_serial_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.serial}"
