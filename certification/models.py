@@ -1,0 +1,438 @@
+"""清瀬市SDGs認定証: applications, review under a cap, certificates, annual reports."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from certification.goals import GOALS, GoalsField, goal_label, goal_lookup
+from kiyose.wareki import fiscal_year, fiscal_year_range
+
+
+class Kind(models.TextChoices):
+    COMPANY = "company", _("企業")
+    GROUP = "group", _("市民団体")
+    OTHER = "other", _("その他")
+
+
+class Intake(models.TextChoices):
+    # The proposal names the two bodies that take enquiries; 未来創造課 itself reviews and certifies.
+    SHOKOKAI = "shokokai", _("清瀬商工会（企業）")
+    VOLUNTEER_CENTER = "volunteer_center", _("きよせボランティア・市民活動センター（市民団体）")
+    DIRECT = "direct", _("未来創造課へ直接（その他の団体）")
+
+
+class Pillar(models.TextChoices):
+    ECONOMY = "economy", _("経済")
+    SOCIETY = "society", _("社会")
+    ENVIRONMENT = "environment", _("環境")
+
+
+# Companies come through 清瀬商工会 and citizen groups through the volunteer centre (proposal §1.3(4)).
+INTAKE_FOR_KIND = {Kind.COMPANY: Intake.SHOKOKAI, Kind.GROUP: Intake.VOLUNTEER_CENTER}
+
+
+def report_deadline(year: int) -> dt.date:
+    """The report for fiscal year `year` is due on settings.CERTIFICATION_REPORT_DUE of the next one."""
+    try:
+        month, day = (int(part) for part in settings.CERTIFICATION_REPORT_DUE.split("-"))
+        return dt.date(year + 1, month, day)
+    except ValueError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"CERTIFICATION_REPORT_DUE: '{settings.CERTIFICATION_REPORT_DUE}' is not MM-DD (e.g. 05-31)."
+        ) from None
+
+
+class SelfCheckQuestion(models.Model):
+    """A question of the self-check list; staff keep the set, as prefectural schemes do."""
+
+    text = models.CharField(_("質問"), max_length=300)
+    pillar = models.CharField(_("分野"), max_length=16, choices=Pillar.choices, blank=True)
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    active = models.BooleanField(_("使用中"), default=True)
+    max_score = models.PositiveSmallIntegerField(_("配点"), default=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("セルフチェック項目")
+        verbose_name_plural = _("セルフチェック項目")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["text"], name="cert_question_text_unique"),
+            models.CheckConstraint(condition=Q(max_score__gte=1), name="cert_question_max_score_positive"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def waiting_in_order(self):
+        return self.filter(status=Application.Status.WAITING).order_by("waitlisted_at", "pk")
+
+    def open(self):
+        return self.filter(status__in=Application.OPEN_STATUSES)
+
+
+class Application(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("受付")
+        REVIEWING = "reviewing", _("審査中")
+        WAITING = "waiting", _("順番待ち")
+        CERTIFIED = "certified", _("認定")
+        REJECTED = "rejected", _("不認定")
+        WITHDRAWN = "withdrawn", _("取下げ")
+
+    OPEN_STATUSES = (Status.RECEIVED, Status.REVIEWING, Status.WAITING)
+
+    reference = models.CharField(_("受付番号"), max_length=32, unique=True)
+    submission_token = models.UUIDField(_("送信トークン"), unique=True, editable=False)
+    status = models.CharField(_("状態"), max_length=16, choices=Status.choices, default=Status.RECEIVED)
+    org_name = models.CharField(_("団体名・事業者名"), max_length=120)
+    org_name_kana = models.CharField(_("団体名（ふりがな）"), max_length=160)
+    kind = models.CharField(_("団体の種類"), max_length=16, choices=Kind.choices)
+    intake = models.CharField(_("申請窓口"), max_length=24, choices=Intake.choices)
+    address = models.CharField(_("所在地"), max_length=200)
+    url = models.URLField(_("ウェブサイト"), blank=True)
+    representative_title = models.CharField(_("代表者の役職"), max_length=60)
+    representative_name = models.CharField(_("代表者氏名"), max_length=60)
+    contact_name = models.CharField(_("担当者氏名"), max_length=60)
+    contact_email = models.EmailField(_("担当者メールアドレス"))
+    contact_phone = models.CharField(_("担当者電話番号"), max_length=20)
+    goals = GoalsField(_("取り組むSDGsの目標"))
+    initiative_economy = models.TextField(_("現在の取組（経済）"), max_length=2000)
+    initiative_society = models.TextField(_("現在の取組（社会）"), max_length=2000)
+    initiative_environment = models.TextField(_("現在の取組（環境）"), max_length=2000)
+    summary = models.CharField(_("取組の概要（公表用）"), max_length=200)
+    commit_annual_report = models.BooleanField(_("年間報告書の提出に同意"), default=False)
+    consent_publication = models.BooleanField(_("公表に同意"), default=False)
+    submitted_at = models.DateTimeField(_("申請日時"), default=timezone.now)
+    reviewer_notes = models.TextField(_("審査メモ"), blank=True)
+    decision_reason = models.TextField(_("決定理由（不認定・取下げ）"), blank=True)
+    decided_at = models.DateTimeField(_("決定日時"), null=True, blank=True)
+    waitlisted_at = models.DateTimeField(_("順番待ち登録日時"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("認定申請")
+        verbose_name_plural = _("認定申請")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(commit_annual_report=True) & Q(consent_publication=True),
+                name="cert_application_commitments_given",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(decision_reason=""),
+                name="cert_application_rejection_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waiting") | Q(waitlisted_at__isnull=False),
+                name="cert_application_waiting_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "waitlisted_at"], name="cert_app_waitlist_idx")]
+
+    def __str__(self):
+        return f"{self.reference} {self.org_name}"
+
+    @property
+    def goal_labels(self) -> list[str]:
+        return [goal_label(g) for g in self.goals if g in GOALS]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        expected = INTAKE_FOR_KIND.get(self.kind)
+        if expected and self.intake and self.intake != expected:
+            raise ValidationError(
+                {"intake": _("企業は清瀬商工会、市民団体はきよせボランティア・市民活動センターが窓口です。")}
+            )
+
+    @property
+    def score_total(self) -> int:
+        return sum(a.score or 0 for a in self.answers.all())
+
+
+class SelfCheckAnswer(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="answers", verbose_name=_("申請")
+    )
+    question = models.ForeignKey(
+        SelfCheckQuestion, on_delete=models.PROTECT, related_name="answers", verbose_name=_("質問")
+    )
+    # The wording the applicant saw, kept even if staff later edit the question.
+    question_text = models.CharField(_("質問（申請時）"), max_length=300)
+    answer = models.BooleanField(_("回答（はい）"))
+    score = models.PositiveSmallIntegerField(_("審査点"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("セルフチェック回答")
+        verbose_name_plural = _("セルフチェック回答")
+        ordering = ["question__order", "question_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "question"], name="cert_answer_unique_question"),
+        ]
+
+    def __str__(self):
+        return self.question_text
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.score is not None and self.question_id and self.score > self.question.max_score:
+            raise ValidationError(
+                {
+                    "score": _("審査点は配点（%(max)s点）以内で入力してください。")
+                    % {"max": self.question.max_score}
+                }
+            )
+
+
+class CertificateQuerySet(models.QuerySet):
+    def in_force(self):
+        return self.filter(status__in=Certificate.IN_FORCE)
+
+    def registry_state(self) -> dict:
+        """How many are in force and when any of them last changed: the key of the cached registry HTML."""
+        return self.in_force().aggregate(n=models.Count("pk"), last=models.Max("updated_at"))
+
+    def registry(self, *, kind: str = "", goal: int | None = None):
+        qs = self.in_force().order_by("serial")
+        if kind:
+            qs = qs.filter(kind=kind)
+        if goal:
+            qs = qs.filter(goals__contains=goal_lookup(goal))
+        return qs
+
+
+class Certificate(models.Model):
+    class Status(models.TextChoices):
+        VALID = "valid", _("有効")
+        REPORT_DUE = "report_due", _("報告待ち")
+        LAPSED = "lapsed", _("失効")
+        REVOKED = "revoked", _("取消")
+        EXPIRED = "expired", _("期間満了")
+
+    IN_FORCE = (Status.VALID, Status.REPORT_DUE)
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="certificate", verbose_name=_("申請")
+    )
+    serial = models.PositiveIntegerField(_("通し番号"), unique=True)
+    number = models.CharField(_("認定番号"), max_length=40, unique=True)
+    status = models.CharField(_("状態"), max_length=16, choices=Status.choices, default=Status.VALID)
+    holder_name = models.CharField(_("認定団体名"), max_length=120)
+    kind = models.CharField(_("団体の種類"), max_length=16, choices=Kind.choices)
+    goals = GoalsField(_("SDGsの目標"))
+    summary = models.CharField(_("取組の概要（公表用）"), max_length=200)
+    contact_email = models.EmailField(_("連絡先メールアドレス"))
+    issued_on = models.DateField(_("認定日"))
+    valid_until = models.DateField(_("有効期限"))
+    renewed_on = models.DateField(_("最終更新日"), null=True, blank=True)
+    ended_on = models.DateField(_("終了日（失効・取消・満了）"), null=True, blank=True)
+    revoked_reason = models.TextField(_("取消理由"), blank=True)
+    # Public pages cache their HTML keyed on this, so every change must go through save().
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("認定証")
+        verbose_name_plural = _("認定証")
+        ordering = ["serial"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=models.F("issued_on")),
+                name="cert_certificate_validity_after_issue",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="revoked") | ~Q(revoked_reason=""),
+                name="cert_certificate_revocation_has_reason",
+            ),
+            models.CheckConstraint(condition=Q(serial__gte=1), name="cert_certificate_serial_positive"),
+        ]
+        indexes = [models.Index(fields=["status", "serial"], name="cert_certificate_status_idx")]
+
+    def __str__(self):
+        return f"{self.number} {self.holder_name}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.status in self.IN_FORCE
+
+    @property
+    def goal_labels(self) -> list[str]:
+        return [goal_label(g) for g in self.goals if g in GOALS]
+
+    def report_years(self) -> range:
+        """The fiscal years this certificate owes an annual report for."""
+        return range(fiscal_year(self.issued_on), fiscal_year(self.valid_until) + 1)
+
+    def report_year_due(self, today: dt.date) -> int | None:
+        """The fiscal year whose report is being collected on `today` (the one just ended), if owed."""
+        year = fiscal_year(today) - 1
+        if year in self.report_years() and self.issued_on <= fiscal_year_range(year)[1]:
+            return year
+        return None
+
+
+class CertificateSlot(models.Model):
+    """One place under the cap. A certificate in force occupies one slot; no more than
+    settings.CERTIFICATION_CAP slots are ever in use: a slot is taken under a row lock, and
+    `certificate` is unique."""
+
+    number = models.PositiveSmallIntegerField(_("枠番号"), unique=True)
+    certificate = models.OneToOneField(
+        Certificate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="slot",
+        verbose_name=_("使用中の認定証"),
+    )
+
+    class Meta:
+        verbose_name = _("認定枠")
+        verbose_name_plural = _("認定枠")
+        ordering = ["number"]
+        constraints = [models.CheckConstraint(condition=Q(number__gte=1), name="cert_slot_number_positive")]
+
+    def __str__(self):
+        return str(_("枠{n}")).format(n=self.number)
+
+
+class NumberCounter(models.Model):
+    """A single row locked while a certificate number is drawn: numbers are never reused or skipped."""
+
+    key = models.CharField(max_length=16, unique=True, default="certificate")
+    last_serial = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("認定番号カウンター")
+        verbose_name_plural = _("認定番号カウンター")
+
+    def __str__(self):
+        return f"{self.key}: {self.last_serial}"
+
+
+class AnnualReportQuerySet(models.QuerySet):
+    def on_time(self):
+        return self.filter(on_time=True)
+
+
+class AnnualReport(models.Model):
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="reports", verbose_name=_("認定証")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("対象年度"))
+    activities_economy = models.TextField(_("活動内容（経済）"), max_length=2000)
+    activities_society = models.TextField(_("活動内容（社会）"), max_length=2000)
+    activities_environment = models.TextField(_("活動内容（環境）"), max_length=2000)
+    outcomes = models.TextField(_("成果"), max_length=2000)
+    next_year_plan = models.TextField(_("次年度の計画"), max_length=2000)
+    submitted_at = models.DateTimeField(_("提出日時"), default=timezone.now)
+    on_time = models.BooleanField(_("期限内の提出"), default=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = AnnualReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("年間報告書")
+        verbose_name_plural = _("年間報告書")
+        ordering = ["-fiscal_year", "-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "fiscal_year"], name="cert_report_one_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate.number} {self.fiscal_year}"
+
+
+class ReportInvitationQuerySet(models.QuerySet):
+    def usable(self, today: dt.date):
+        return self.filter(revoked_at__isnull=True, used_at__isnull=True, expires_on__gte=today)
+
+
+class ReportInvitation(models.Model):
+    """A secret link for one certificate and one fiscal year. Only the SHA-256 of the token is stored."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("認定証")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("対象年度"))
+    token_hash = models.CharField(_("トークンのハッシュ"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("発行日時"), default=timezone.now)
+    expires_on = models.DateField(_("有効期限"))
+    revoked_at = models.DateTimeField(_("無効化日時"), null=True, blank=True)
+    used_at = models.DateTimeField(_("使用日時"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ReportInvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("報告用リンク")
+        verbose_name_plural = _("報告用リンク")
+        ordering = ["-created_at"]
+        constraints = [
+            # At most one live link per certificate and year: regenerating revokes the previous one.
+            models.UniqueConstraint(
+                fields=["certificate", "fiscal_year"],
+                condition=Q(revoked_at__isnull=True, used_at__isnull=True),
+                name="cert_invitation_one_live_per_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate.number} {self.fiscal_year}"
+
+
+class Notice(models.Model):
+    """A lifecycle mail sent to a holder; the unique key makes the daily run send each one once."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("提出期限前のお知らせ")
+        OVERDUE = "overdue", _("提出期限超過のお知らせ")
+        LAPSED = "lapsed", _("失効のお知らせ")
+        EXPIRED = "expired", _("期間満了のお知らせ")
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="notices", verbose_name=_("認定証")
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("対象年度"))
+    kind = models.CharField(_("種類"), max_length=16, choices=Kind.choices)
+    sent_on = models.DateField(_("送信日"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("送信済みのお知らせ")
+        verbose_name_plural = _("送信済みのお知らせ")
+        ordering = ["-sent_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "fiscal_year", "kind"], name="cert_notice_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate.number} {self.fiscal_year} {self.get_kind_display()}"
+
+
+def token_hash(token: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def report_touch_certificate(sender, instance, **kwargs):
+    """A holder's public page shows its latest report and is cached on the certificate's updated_at."""
+    Certificate.objects.filter(pk=instance.certificate_id).update(updated_at=timezone.now())

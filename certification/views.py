@@ -1,7 +1,220 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
+
+from certification import caching, services
+from certification.forms import ApplicationForm, ReportForm
+from certification.goals import GOALS, goal_choices
+from certification.models import Certificate, Kind
+from kiyose.exports import csv_response
+from kiyose.forms import ConfirmFlowView
+from kiyose.wareki import fiscal_year, fiscal_year_label, wareki
+
+
+def _filters(request) -> tuple[str, int | None, bool]:
+    """The registry's filters from the query string: (kind, goal, whether something invalid was asked for)."""
+    kind, goal, invalid = request.GET.get("kind", ""), request.GET.get("goal", ""), False
+    if kind not in Kind.values:
+        invalid, kind = bool(kind), ""
+    if goal.isascii() and goal.isdigit() and int(goal) in GOALS:
+        goal = int(goal)
+    else:
+        invalid, goal = invalid or bool(goal), None
+    return kind, goal, invalid
 
 
 @require_safe
 def index(request):
-    return render(request, "certification/index.html")
+    kind, goal, invalid = _filters(request)
+    state = caching.registry_state()
+    cap = settings.CERTIFICATION_CAP
+    this_year = fiscal_year(timezone.localdate())
+    return render(
+        request,
+        "certification/index.html",
+        {
+            # The page body is cached (see the template) under a key that changes with every certificate
+            # change; the registry is a callable so its query runs only on a miss.
+            "holders": lambda: list(
+                Certificate.objects.registry(kind=kind, goal=goal).only(
+                    "serial", "number", "holder_name", "kind", "goals", "summary", "valid_until", "status"
+                )
+            ),
+            "kind": kind,
+            "goal": goal or "",
+            "kind_choices": Kind.choices,
+            "goal_choices": goal_choices,
+            "invalid_filter": invalid,
+            "filtered": bool(kind or goal),
+            "cap": cap,
+            "places_left": max(0, cap - state["n"]),
+            "cache_key": ":".join(
+                str(part)
+                for part in (
+                    state["n"],
+                    state["last"].isoformat() if state["last"] else "-",
+                    kind,
+                    goal,
+                    cap,
+                    invalid,
+                    this_year,
+                )
+            ),
+            "this_year": this_year,
+            "grace_days": settings.CERTIFICATION_REPORT_GRACE_DAYS,
+            "valid_years": settings.CERTIFICATION_VALID_FISCAL_YEARS,
+            "office_email": settings.CERTIFICATION_OFFICE_EMAIL,
+        },
+    )
+
+
+@require_safe
+def holder(request, serial: int):
+    state = caching.holder_state(serial)
+    if state is None:
+        raise Http404
+    certificate = SimpleLazyObject(lambda: Certificate.objects.get(pk=state["pk"]))
+    return render(request, "certification/holder.html", {
+        "state": state,
+        # Both lazy: they are read only when the cached body is missing. A new or edited report touches the
+        # certificate's updated_at (see apps.py), which changes the key.
+        "certificate": certificate,
+        "report": lambda: certificate.reports.order_by("-fiscal_year").first(),
+        "cache_key": f"{state['pk']}:{state['updated_at'].isoformat()}",
+    })
+
+
+@require_safe
+def holder_by_number(request, number: str):
+    serial = Certificate.objects.filter(number=number.strip()).values_list("serial", flat=True).first()
+    if serial is None:
+        raise Http404
+    return redirect("certification:holder", serial=serial, permanent=True)
+
+
+@require_safe
+def registry_csv(request):
+    kind, goal, _invalid = _filters(request)
+    holders = Certificate.objects.registry(kind=kind, goal=goal)
+    header = [_("認定番号"), _("団体名"), _("団体の種類"), _("有効期限"), _("SDGsの目標"), _("取組の概要")]
+    rows = (
+        [
+            c.number,
+            c.holder_name,
+            c.get_kind_display(),
+            f"{wareki(c.valid_until)}（{c.valid_until.isoformat()}）",
+            "、".join(str(g) for g in c.goals),
+            c.summary,
+        ]
+        for c in holders
+    )
+    return csv_response(_("清瀬市SDGs認定団体一覧.csv"), header, rows)
+
+
+class ApplyView(ConfirmFlowView):
+    template_name = "certification/apply.html"
+    confirm_template_name = "certification/apply_confirm.html"
+    form_class = ApplicationForm
+    done_url = reverse_lazy("certification:apply_done")
+    session_key = "certification_application"
+    ratelimit_group = "certification_apply"
+
+    @property
+    def ratelimit_rate(self):
+        return settings.CERTIFICATION_RATE_LIMIT
+
+    def get(self, request, *args, **kwargs):
+        # The empty form is cached as HTML (see the template); building it is left to a cache miss.
+        return self.render_to_response({
+            "form": SimpleLazyObject(self.get_form),
+            "form_version": caching.questions_version(),
+            "bound": False,
+            "submission_token": self._token(),
+        })
+
+    def form_confirmed(self, form, token):
+        return services.application_submit(data=form.cleaned_data, answers=form.answers(), token=token)
+
+    def done_reference(self, obj):
+        return obj.reference
+
+
+apply = ApplyView.as_view()
+
+
+@require_safe
+def apply_done(request):
+    reference = request.session.get(ApplyView.session_key)
+    if not reference:
+        return redirect("certification:apply")
+    return render(request, "certification/apply_done.html", {"reference": reference})
+
+
+PROBLEMS = {
+    "unknown": gettext_lazy(
+        "このリンクは正しくありません。メールに記載されたアドレスを、途中で切れていないか確認してください。"
+    ),
+    "replaced": gettext_lazy(
+        "このリンクは、新しいリンクの発行により使えなくなりました。最新のメールに記載されたリンクをお使いください。"
+    ),
+    "used": gettext_lazy(
+        "このリンクの年間報告書は既に提出されています。内容を修正したい場合は未来創造課へご連絡ください。"
+    ),
+    "expired": gettext_lazy(
+        "このリンクの有効期限が過ぎています。提出を希望される場合は未来創造課へご連絡ください。"
+    ),
+    "ended": gettext_lazy("この認定証は現在有効ではないため、年間報告書を提出できません。"),
+}
+
+
+def _problem(request, problem: services.InvitationProblem):
+    return render(
+        request,
+        "certification/report_problem.html",
+        {"message": PROBLEMS[problem.code], "code": problem.code},
+        status=problem.status,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def report(request, token: str):
+    try:
+        invitation = services.invitation_resolve(token=token)
+    except services.InvitationProblem as problem:
+        return _problem(request, problem)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.report_submit(token=token, data=form.cleaned_data)
+        except services.InvitationProblem as problem:
+            return _problem(request, problem)
+        except ValidationError:
+            # The year's report already exists (filed by another route meanwhile).
+            return _problem(request, services.InvitationProblem("used", 410))
+        request.session["certification_report"] = fiscal_year_label(saved.fiscal_year)
+        return redirect("certification:report_done")
+    return render(
+        request,
+        "certification/report.html",
+        {
+            "form": form,
+            "certificate": invitation.certificate,
+            "year": invitation.fiscal_year,
+            "deadline": services.report_deadline(invitation.fiscal_year),
+        },
+    )
+
+
+@require_safe
+def report_done(request):
+    year = request.session.get("certification_report")
+    if not year:
+        return redirect("certification:index")
+    return render(request, "certification/report_done.html", {"year_label": year})

@@ -314,6 +314,8 @@ CERTIFICATION_RATE_LIMIT = env.str("CERTIFICATION_RATE_LIMIT", default="5/h")
 CERTIFICATION_REPORT_DUE = env.str("CERTIFICATION_REPORT_DUE", default="05-31")
 # Mails sent by the lifecycle command have no request to build links from.
 CERTIFICATION_BASE_URL = env.str("CERTIFICATION_BASE_URL", default="http://localhost:8000")
+# Document number prefix on decision notices (e.g. 清未創発第12号).
+CERTIFICATION_LETTER_PREFIX = env.str("CERTIFICATION_LETTER_PREFIX", default="清未創発")
 
 # talentbank (市民人材バンク)
 TALENTBANK_RETENTION_DAYS = _int("TALENTBANK_RETENTION_DAYS", 3 * 365)
@@ -325,3 +327,7 @@ TALENTBANK_RATE_LIMIT = env.str("TALENTBANK_RATE_LIMIT", default="5/h")
 TALENTBANK_CONFIRM_DAYS = _int("TALENTBANK_CONFIRM_DAYS", 7)
 # Where links in mails sent without a request (the retention notices) point.
 TALENTBANK_SITE_URL = env.str("TALENTBANK_SITE_URL", default="http://127.0.0.1:8000")
+
+# sdgs (SDGs未来都市 KPI)
+# Public KPI pages are cached until staff change sdgs data; live figures fed by other apps may be this old.
+SDGS_PAGE_CACHE_SECONDS = _int("SDGS_PAGE_CACHE_SECONDS", 60)

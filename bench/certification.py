@@ -1,0 +1,96 @@
+"""Benchmark pages of the SDGs certification: the registry, a holder page and the application form."""
+
+PAGES = [
+    ("SDGs認定証 認定団体一覧", "/certification/", "read"),
+    ("SDGs認定証 認定団体ページ", "/certification/1/", "read"),
+    ("SDGs認定証 申請フォーム", "/certification/apply/", "form"),
+]
+
+
+def prepare() -> None:
+    """Fill the registry to the cap with holders, each with two years of annual reports (idempotent)."""
+    import datetime as dt
+    import uuid
+
+    from django.conf import settings
+
+    from certification import seed, services
+    from certification.models import AnnualReport, Certificate, SelfCheckQuestion
+
+    seed.load()
+    answers = {q.pk: True for q in SelfCheckQuestion.objects.filter(active=True)}
+    kinds = [("company", "shokokai"), ("group", "volunteer_center"), ("other", "direct")]
+    today = dt.date.today()
+    for i in range(settings.CERTIFICATION_CAP - Certificate.objects.in_force().count()):
+        kind, intake = kinds[i % 3]
+        token = uuid.uuid5(uuid.NAMESPACE_URL, f"bench-certification-{i}")
+        application = services.application_submit(
+            token=token,
+            answers=answers,
+            data={
+                "org_name": f"ベンチマーク団体{i + 1}",
+                "org_name_kana": "べんちまーくだんたい",
+                "kind": kind,
+                "intake": intake,
+                "address": "東京都清瀬市中里5-842",
+                "url": "",
+                "representative_title": "代表",
+                "representative_name": "清瀬 太郎",
+                "contact_name": "清瀬 花子",
+                "contact_email": f"bench{i}@example.jp",
+                "contact_phone": "042-492-5111",
+                "goals": [(i % 17) + 1, 11, 17],
+                "initiative_economy": "地域の商店との連携",
+                "initiative_society": "子ども食堂への協力",
+                "initiative_environment": "省エネルギーの推進",
+                "summary": "清瀬市内で地域と環境のために活動しています。",
+                "commit_annual_report": True,
+                "consent_publication": True,
+            },
+        )
+        if application.status == "received":
+            application = services.application_review_start(application=application)
+        if application.status == "reviewing":
+            services.application_certify(application=application, today=today)
+    for certificate in Certificate.objects.in_force():
+        for year in certificate.report_years()[:2]:
+            AnnualReport.objects.get_or_create(
+                certificate=certificate,
+                fiscal_year=year,
+                defaults={
+                    "activities_economy": "市内事業者との共同企画を実施しました。" * 5,
+                    "activities_society": "地域清掃と子ども向け講座を開催しました。" * 5,
+                    "activities_environment": "店舗の電力使用量を削減しました。" * 5,
+                    "outcomes": "参加者延べ300人、電力使用量10%削減",
+                    "next_year_plan": "活動の場を広げます。",
+                },
+            )
+
+
+def extra() -> list[dict]:
+    """Time to render one 認定証 PDF and one daily lifecycle run over a full registry (measured)."""
+    import time
+
+    from certification import documents, services
+    from certification.models import Certificate
+
+    certificate = Certificate.objects.order_by("serial").first()
+    results = []
+    if certificate is not None:
+        documents.certificates_pdf([certificate])  # warm the font and WeasyPrint
+        runs = 5
+        start = time.perf_counter()
+        for _ in range(runs):
+            documents.certificates_pdf([certificate])
+        seconds = (time.perf_counter() - start) / runs
+        results.append({"name": "認定証PDF 1枚の作成時間", "value": round(seconds, 3), "unit": "s",
+                        "target": "≤ 1.0 s", "ok": seconds <= 1.0})
+    runs = 5
+    start = time.perf_counter()
+    for _ in range(runs):
+        # Today's run again: notices already sent are never resent, so repeating it changes nothing.
+        services.certification_lifecycle()
+    seconds = (time.perf_counter() - start) / runs
+    results.append({"name": "認定証の日次処理（登録団体すべて）", "value": round(seconds, 3), "unit": "s",
+                    "target": "≤ 2.0 s", "ok": seconds <= 2.0})
+    return results

@@ -1,0 +1,145 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from certification.goals import GoalsFormField
+from certification.models import AnnualReport, Application, Intake, Kind, SelfCheckQuestion
+from kiyose.forms import HoneypotMixin, PhoneField
+
+KANA_RE = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb\s　・ー]+$")
+YES_NO = [("yes", _("はい")), ("no", _("いいえ"))]
+
+
+class ApplicationForm(HoneypotMixin, forms.ModelForm):
+    contact_phone = PhoneField(label=_("担当者電話番号"), help_text=_("例：042-492-5111"))
+    goals = GoalsFormField(
+        label=_("取り組むSDGsの目標"),
+        help_text=_("当てはまるものをすべて選んでください。"),
+        error_messages={"required": _("SDGsの目標を1つ以上選んでください。")},
+    )
+    commit_annual_report = forms.BooleanField(
+        label=_("認定後、毎年度の年間報告書を提出します"),
+        error_messages={
+            "required": _("年間報告書の提出は認定の条件です。同意する場合はチェックしてください。")
+        },
+    )
+    consent_publication = forms.BooleanField(
+        label=_("認定された場合、団体名・認定番号・取組の概要を市のウェブサイト等で公表することに同意します"),
+        error_messages={"required": _("認定団体は公表されます。同意する場合はチェックしてください。")},
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "org_name",
+            "org_name_kana",
+            "kind",
+            "intake",
+            "address",
+            "url",
+            "representative_title",
+            "representative_name",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "goals",
+            "initiative_economy",
+            "initiative_society",
+            "initiative_environment",
+            "summary",
+            "commit_annual_report",
+            "consent_publication",
+        ]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "intake": forms.RadioSelect,
+            "initiative_economy": forms.Textarea(attrs={"rows": 4}),
+            "initiative_society": forms.Textarea(attrs={"rows": 4}),
+            "initiative_environment": forms.Textarea(attrs={"rows": 4}),
+            "org_name": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "url": forms.URLInput(attrs={"autocomplete": "url"}),
+        }
+        help_texts = {
+            "org_name_kana": _("ひらがな又はカタカナで入力してください。"),
+            "intake": _("企業は清瀬商工会、市民団体はきよせボランティア・市民活動センターが窓口です。"),
+            "initiative_economy": _("地域経済、雇用、働き方などの取組を書いてください。"),
+            "initiative_society": _("福祉、教育、地域の担い手づくりなどの取組を書いてください。"),
+            "initiative_environment": _("省エネルギー、ごみの削減、緑の保全などの取組を書いてください。"),
+            "summary": _("認定された場合に一覧で公表する、200字以内の紹介文です。"),
+        }
+        error_messages = {
+            "org_name": {"required": _("団体名・事業者名を入力してください。")},
+            "org_name_kana": {"required": _("ふりがなを入力してください。")},
+            "kind": {"required": _("団体の種類を選んでください。")},
+            "intake": {"required": _("申請窓口を選んでください。")},
+            "address": {"required": _("所在地を入力してください。")},
+            "representative_title": {"required": _("代表者の役職を入力してください。")},
+            "representative_name": {"required": _("代表者氏名を入力してください。")},
+            "contact_name": {"required": _("担当者氏名を入力してください。")},
+            "contact_email": {
+                "required": _("メールアドレスを入力してください。"),
+                "invalid": _("メールアドレスの形式で入力してください（例：info@example.jp）。"),
+            },
+            "url": {"invalid": _("https:// から始まるアドレスを入力してください。")},
+            "initiative_economy": {"required": _("経済分野の取組を入力してください。")},
+            "initiative_society": {"required": _("社会分野の取組を入力してください。")},
+            "initiative_environment": {"required": _("環境分野の取組を入力してください。")},
+            "summary": {"required": _("取組の概要を入力してください。")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radio buttons without the model's blank "---------" choice.
+        self.fields["kind"].choices = Kind.choices
+        self.fields["intake"].choices = Intake.choices
+        self.questions = list(SelfCheckQuestion.objects.filter(active=True))
+        for question in self.questions:
+            self.fields[self.question_field(question)] = forms.ChoiceField(
+                label=question.text,
+                choices=YES_NO,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("「はい」か「いいえ」を選んでください。")},
+            )
+
+    @staticmethod
+    def question_field(question) -> str:
+        return f"check_{question.pk}"
+
+    def question_fields(self):
+        return [self[self.question_field(q)] for q in self.questions]
+
+    def clean_org_name_kana(self):
+        value = self.cleaned_data["org_name_kana"].strip()
+        if not KANA_RE.match(value):
+            raise forms.ValidationError(_("ふりがなは、ひらがな又はカタカナで入力してください。"))
+        return value
+
+    def answers(self) -> dict[int, bool]:
+        return {q.pk: self.cleaned_data.get(self.question_field(q)) == "yes" for q in self.questions}
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = AnnualReport
+        fields = [
+            "activities_economy",
+            "activities_society",
+            "activities_environment",
+            "outcomes",
+            "next_year_plan",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+        help_texts = {
+            "outcomes": _("数値で示せる成果（参加者数、削減量など）があれば書いてください。"),
+        }
+        error_messages = {
+            "activities_economy": {"required": _("経済分野の活動内容を入力してください。")},
+            "activities_society": {"required": _("社会分野の活動内容を入力してください。")},
+            "activities_environment": {"required": _("環境分野の活動内容を入力してください。")},
+            "outcomes": {"required": _("成果を入力してください。")},
+            "next_year_plan": {"required": _("次年度の計画を入力してください。")},
+        }
