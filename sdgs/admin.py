@@ -1,0 +1,182 @@
+"""Staff side (未来創造課): KPIs with actuals inline, a whole fiscal year at once, initiatives, budgets."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from kiyose.roles import user_has_role
+from kiyose.wareki import fiscal_year_label
+from sdgs.board import live_value
+from sdgs.forms import ActualForm, KpiAdminForm, YearChoiceForm, YearEntryRowForm
+from sdgs.models import Actual, BudgetLine, Goal, Initiative, Kpi, KpiTarget, Target, current_fiscal_year
+from sdgs.services import YearEntry, actual_save, actuals_record_year, budget_line_save
+from sdgs.sources import source_get
+
+ROLE = "未来創造課"
+
+
+@admin.register(Goal)
+class GoalAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "name", "color"]
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "goal", "text"]
+    list_filter = ["goal"]
+    list_select_related = ["goal"]
+
+
+class KpiTargetInline(admin.TabularInline):
+    model = KpiTarget
+    extra = 0
+    fields = ["year", "value", "printed"]
+
+
+class ActualInline(admin.TabularInline):
+    model = Actual
+    form = ActualForm
+    extra = 1
+    fields = ["fiscal_year", "survey_date", "value", "source", "note", "entered_by", "updated_at"]
+    readonly_fields = ["entered_by", "updated_at"]
+    ordering = ["fiscal_year", "survey_date"]
+
+
+@admin.register(Kpi)
+class KpiAdmin(SimpleHistoryAdmin):
+    form = KpiAdminForm
+    list_display = ["code", "indicator", "pillar", "synergy", "unit", "live_source"]
+    list_filter = ["pillar", "synergy", "cumulative", "direction"]
+    search_fields = ["code", "indicator"]
+    filter_horizontal = ["sdg_targets"]
+    readonly_fields = ["live_source_detail"]
+    inlines = [KpiTargetInline, ActualInline]
+    fieldsets = [
+        (None, {"fields": ["code", "indicator", "pillar", "synergy", "sdg_targets", "order"]}),
+        (_("数値の扱い"), {"fields": ["unit", "decimals", "direction", "cumulative", "percent_change"]}),
+        (_("基準値"), {"fields": ["baseline_value", "baseline_year", "baseline_month"]}),
+        (_("自動集計"), {"fields": ["source_key", "live_source_detail"]}),
+        (_("提案書での掲載箇所"), {"classes": ["collapse"], "fields": ["appearances"]}),
+    ]
+    change_list_template = "admin/sdgs/kpi/change_list.html"
+
+    @admin.display(description=_("自動集計"))
+    def live_source(self, obj):
+        if not obj.source_key:
+            return "—"
+        if source_get(obj.source_key):
+            return obj.source_key
+        return gettext("%(key)s（未登録）") % {"key": obj.source_key}
+
+    @admin.display(description=_("自動集計の現在値"))
+    def live_source_detail(self, obj):
+        if not obj or not obj.source_key:
+            return gettext("自動集計しません。実績は下の表に入力します。")
+        live = live_value(obj)
+        if live is None:
+            return gettext("「%(key)s」は登録されていないか集計できません。入力された実績を表示します。") % {
+                "key": obj.source_key}
+        return format_html("{}（{}）：{}", live.label, live.key, obj.format_value(live.value))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Actual:
+            return super().save_formset(request, form, formset, change)
+        actuals = formset.save(commit=False)  # fills deleted_objects as well
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for actual in actuals:
+            actual_save(actual=actual, user=request.user)
+        formset.save_m2m()
+        return None
+
+    def get_urls(self):
+        return [
+            path("year-entry/", self.admin_site.admin_view(self.year_entry_view), name="sdgs_kpi_year_entry"),
+            *super().get_urls(),
+        ]
+
+    def year_entry_view(self, request):
+        """One screen for a whole fiscal year's actuals of every KPI (live values are shown beside)."""
+        if not (user_has_role(request.user, ROLE) and self.has_change_permission(request)
+                and request.user.has_perm("sdgs.add_actual") and request.user.has_perm("sdgs.change_actual")):
+            raise PermissionDenied
+        year_form = YearChoiceForm(request.GET or {"year": current_fiscal_year()})
+        year_ok = year_form.is_valid()
+        year = year_form.cleaned_data["year"] if year_ok else current_fiscal_year()
+        if not year_ok:
+            # Never save under a different year from the one the URL names (e.g. a future fiscal year).
+            messages.error(request, gettext("その年度の実績は入力できません。%(label)sを表示しています。")
+                           % {"label": fiscal_year_label(year)})
+            if request.method == "POST":
+                return redirect(f"{reverse('admin:sdgs_kpi_year_entry')}?year={year}")
+        kpis = list(Kpi.objects.order_by("order", "code"))
+        existing = {a.kpi_id: a for a in Actual.objects.in_fiscal_year(year)}
+        rows = []
+        for kpi in kpis:
+            initial = {}
+            if kpi.pk in existing:
+                a = existing[kpi.pk]
+                initial = {"value": a.value.normalize(), "source": a.source, "note": a.note}
+            data = request.POST if request.method == "POST" else None
+            rows.append(YearEntryRowForm(data, prefix=f"kpi-{kpi.pk}", initial=initial, kpi=kpi))
+        if request.method == "POST" and all(r.is_valid() for r in rows):
+            entries = [YearEntry(kpi=r.kpi, value=r.cleaned_data["value"], source=r.cleaned_data["source"],
+                                 note=r.cleaned_data["note"])
+                       for r in rows if r.cleaned_data.get("value") is not None]
+            try:
+                saved = actuals_record_year(fiscal_year=year, entries=entries, user=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                self.message_user(request, gettext("%(label)sの実績を%(n)d件保存しました。") % {
+                    "label": fiscal_year_label(year), "n": len(saved)}, messages.SUCCESS)
+                return redirect(f"{reverse('admin:sdgs_kpi_year_entry')}?year={year}")
+        elif request.method == "POST":
+            messages.error(request, gettext(
+                "入力に誤りがあります。赤字の項目を直してください（何も保存していません）。"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("%(label)sの実績をまとめて入力") % {"label": fiscal_year_label(year)},
+            "year": year, "year_form": year_form,
+            "rows": [(r, r.kpi, live_value(r.kpi) if r.kpi.source_key else None) for r in rows],
+            "has_errors": any(r.errors for r in rows),
+        }
+        return TemplateResponse(request, "admin/sdgs/kpi/year_entry.html", context)
+
+
+@admin.register(Actual)
+class ActualAdmin(SimpleHistoryAdmin):
+    form = ActualForm
+    list_display = ["kpi", "fiscal_year", "survey_date", "value", "source", "entered_by", "updated_at"]
+    list_filter = ["fiscal_year", "kpi__pillar"]
+    search_fields = ["kpi__code", "kpi__indicator", "source"]
+    list_select_related = ["kpi", "entered_by"]
+    readonly_fields = ["entered_by", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        actual_save(actual=obj, user=request.user)
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "area", "section"]
+    list_filter = ["area"]
+    filter_horizontal = ["kpis"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(SimpleHistoryAdmin):
+    list_display = ["fiscal_year", "area", "planned", "spent"]
+    list_editable = ["spent"]
+    list_filter = ["fiscal_year", "area"]
+    ordering = ["fiscal_year", "area"]
+
+    def save_model(self, request, obj, form, change):
+        budget_line_save(line=obj)

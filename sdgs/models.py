@@ -1,0 +1,397 @@
+"""SDG goals and targets, the proposal's KPIs and their targets, actuals, initiatives, the funding scheme."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kiyose.wareki import fiscal_year, fiscal_year_label
+
+
+class Pillar(models.TextChoices):
+    ECONOMY = "economy", _("経済")
+    SOCIETY = "society", _("社会")
+    ENVIRONMENT = "environment", _("環境")
+
+
+class Area(models.TextChoices):
+    """The columns of the funding scheme (資金スキーム) and the sides of the model project."""
+
+    ECONOMY = "economy", _("経済面の取組")
+    SOCIETY = "society", _("社会面の取組")
+    ENVIRONMENT = "environment", _("環境面の取組")
+    INTEGRATED = "integrated", _("三側面をつなぐ統合的取組")
+
+
+class Synergy(models.TextChoices):
+    ECONOMY_ENVIRONMENT = "経済→環境", _("経済→環境")
+    ENVIRONMENT_ECONOMY = "環境→経済", _("環境→経済")
+    ECONOMY_SOCIETY = "経済→社会", _("経済→社会")
+    SOCIETY_ECONOMY = "社会→経済", _("社会→経済")
+    SOCIETY_ENVIRONMENT = "社会→環境", _("社会→環境")
+    ENVIRONMENT_SOCIETY = "環境→社会", _("環境→社会")
+
+
+class Direction(models.TextChoices):
+    UP = "up", _("増加を目指す（高いほどよい）")
+    DOWN = "down", _("削減を目指す（低いほどよい）")
+    # The green area is expected to shrink; the target is the floor it must not fall below.
+    SLOW_DECLINE = "slow_decline", _("減少を抑える（目標値を下回らない）")
+
+
+# Units whose values are counts or amounts: a negative actual is a typing mistake.
+MAX_DIGITS = 16
+DECIMAL_PLACES = 4
+
+
+def fiscal_year_end(year: int) -> dt.date:
+    return dt.date(year + 1, 3, 31)
+
+
+def current_fiscal_year() -> int:
+    return fiscal_year(timezone.localdate())
+
+
+class Goal(models.Model):
+    number = models.PositiveSmallIntegerField(_("ゴール番号"), primary_key=True)
+    name = models.CharField(_("名称"), max_length=60)
+    color = models.CharField(_("色"), max_length=7, help_text=_("国連が定めるゴールの色（#RRGGBB）"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("SDGsゴール")
+        verbose_name_plural = _("SDGsゴール")
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1, number__lte=17), name="sdgs_goal_number_1_17"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+    @property
+    def css_class(self) -> str:
+        return f"sdg-goal-{self.number}"
+
+
+class TargetQuerySet(models.QuerySet):
+    def with_goal(self):
+        return self.select_related("goal")
+
+
+class Target(models.Model):
+    code = models.CharField(_("ターゲット番号"), max_length=8, unique=True)
+    goal = models.ForeignKey(Goal, on_delete=models.PROTECT, related_name="targets", verbose_name=_("ゴール"))
+    text = models.TextField(_("ターゲット（外務省仮訳）"), blank=True)
+
+    history = HistoricalRecords()
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("SDGsターゲット")
+        verbose_name_plural = _("SDGsターゲット")
+        ordering = ["goal_id", "code"]
+
+    def __str__(self):
+        return self.code
+
+    def clean(self):
+        if self.goal_id and self.code.split(".")[0] != str(self.goal_id):
+            raise ValidationError({"code": _("ターゲット番号はゴール番号で始めてください（例：8.1）。")})
+
+
+class KpiQuerySet(models.QuerySet):
+    def for_board(self):
+        """Everything the dashboard, the downloads and the report show, in a fixed number of queries."""
+        return self.prefetch_related(
+            "targets",
+            Prefetch("actuals", queryset=Actual.objects.order_by("fiscal_year", "survey_date", "pk")),
+            Prefetch("sdg_targets", queryset=Target.objects.with_goal()),
+        ).order_by("order", "code")
+
+    def in_goal(self, number: int):
+        return self.filter(sdg_targets__goal=number).distinct()
+
+    def in_pillar(self, pillar: str):
+        if pillar == "synergy":
+            return self.exclude(synergy="")
+        return self.filter(pillar=pillar)
+
+
+class Kpi(models.Model):
+    code = models.CharField(_("KPIコード"), max_length=20, unique=True)
+    indicator = models.CharField(_("指標"), max_length=200)
+    pillar = models.CharField(_("側面"), max_length=12, choices=Pillar.choices)
+    synergy = models.CharField(_("相乗効果の方向"), max_length=8, choices=Synergy.choices, blank=True)
+    sdg_targets = models.ManyToManyField(Target, blank=True, related_name="kpis",
+                                         verbose_name=_("SDGsターゲット"))
+    unit = models.CharField(_("単位"), max_length=10)
+    decimals = models.PositiveSmallIntegerField(_("表示する小数点以下の桁数"), default=0)
+    direction = models.CharField(_("目指す方向"), max_length=12, choices=Direction.choices,
+                                 default=Direction.UP)
+    cumulative = models.BooleanField(_("累計"), default=False)
+    percent_change = models.BooleanField(
+        _("基準年比の増減率"), default=False,
+        help_text=_("目標と実績を基準年に対する増減率（%）で表す指標（例：CO2排出量 ▲42.9%）"),
+    )
+    baseline_value = models.DecimalField(
+        _("基準値"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True,
+        help_text=_("提案書で「—」のときは空欄"),
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("基準時点（年）"))
+    baseline_month = models.PositiveSmallIntegerField(_("基準時点（月）"), null=True, blank=True)
+    source_key = models.CharField(
+        _("自動集計の元"), max_length=80, blank=True,
+        help_text=_("他の業務から自動で集計する値（登録されていればその値を現在の実績として表示）"),
+    )
+    appearances = models.JSONField(_("提案書での掲載箇所"), default=list, blank=True)
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    history = HistoricalRecords()
+    objects = KpiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPI")
+        ordering = ["order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(baseline_month__isnull=True) | Q(baseline_month__gte=1, baseline_month__lte=12),
+                name="sdgs_kpi_baseline_month_valid",
+            ),
+            models.CheckConstraint(condition=Q(decimals__lte=DECIMAL_PLACES), name="sdgs_kpi_decimals_max"),
+            models.CheckConstraint(
+                condition=Q(direction__in=[c.value for c in Direction]), name="sdgs_kpi_direction_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.indicator}"
+
+    def clean(self):
+        if self.percent_change and self.baseline_value is not None:
+            raise ValidationError(
+                {"baseline_value": _("増減率の指標では基準値は空欄にしてください（基準年が0%です）。")}
+            )
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self.direction != Direction.UP
+
+    @property
+    def pillar_label(self) -> str:
+        """The pillar, or for the six synergy KPIs their printed direction (経済→環境 …)."""
+        return self.synergy or self.get_pillar_display()
+
+    @property
+    def baseline_date(self) -> dt.date:
+        """The point the straight path starts from; a year without a month is that fiscal year's end."""
+        if self.baseline_month:
+            return dt.date(self.baseline_year, self.baseline_month, 1)
+        return fiscal_year_end(self.baseline_year)
+
+    @property
+    def baseline_period(self) -> str:
+        if self.baseline_month:
+            return f"{self.baseline_year:04d}-{self.baseline_month:02d}"
+        return f"{self.baseline_year:04d}"
+
+    @property
+    def baseline_label(self) -> str:
+        if self.baseline_month:
+            return _("%(y)d年%(m)d月") % {"y": self.baseline_year, "m": self.baseline_month}
+        return _("%(y)d年") % {"y": self.baseline_year}
+
+    @property
+    def baseline_display(self) -> str:
+        return self.format_value(self.baseline_value)
+
+    def format_value(self, value: Decimal | int | None, *, with_unit: bool = True) -> str:
+        """As the document writes it: thousands separators, the KPI's decimals, ▲ for a reduction."""
+        if value is None:
+            return "—"
+        value = Decimal(value)
+        text = f"{abs(value):,.{self.decimals}f}"
+        if value < 0:
+            text = ("▲" if self.percent_change else "-") + text
+        return f"{text}{self.unit}" if with_unit else text
+
+    def number(self, value: Decimal | None) -> int | float | None:
+        """A JSON number in the document's precision: 432000, 80.0, -42.9, 319.93."""
+        if value is None:
+            return None
+        rounded = round(Decimal(value), self.decimals)
+        return int(rounded) if self.decimals == 0 else float(rounded)
+
+
+class KpiTarget(models.Model):
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="targets", verbose_name=_("KPI"))
+    year = models.PositiveSmallIntegerField(_("目標年度"))
+    value = models.DecimalField(_("目標値"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
+    printed = models.CharField(_("提案書の表記"), max_length=40, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("KPIの目標値")
+        verbose_name_plural = _("KPIの目標値")
+        ordering = ["kpi", "year"]
+        constraints = [models.UniqueConstraint(fields=["kpi", "year"], name="sdgs_kpitarget_one_per_year")]
+
+    def __str__(self):
+        return f"{self.kpi.code} {self.year}: {self.printed or self.value}"
+
+    @property
+    def date(self) -> dt.date:
+        return fiscal_year_end(self.year)
+
+
+class ActualQuerySet(models.QuerySet):
+    def in_fiscal_year(self, year: int):
+        return self.filter(fiscal_year=year)
+
+    def for_kpis(self, kpis):
+        return self.filter(kpi__in=kpis)
+
+
+class Actual(models.Model):
+    """One measured value: for a fiscal year (年度) or for a dated survey."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="actuals", verbose_name=_("KPI"))
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True,
+                                                   help_text=_("西暦で入力（令和7年度なら2025）"))
+    survey_date = models.DateField(_("調査日"), null=True, blank=True,
+                                   help_text=_("世論調査など、年度ではなく日付で測る場合"))
+    value = models.DecimalField(_("実績値"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
+    source = models.CharField(_("出典"), max_length=200, help_text=_("例：市政世論調査、担当課集計"))
+    note = models.TextField(_("備考"), blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("入力者"))
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = ActualQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("実績")
+        verbose_name_plural = _("実績")
+        ordering = ["kpi", "fiscal_year", "survey_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(fiscal_year__isnull=False, survey_date__isnull=True)
+                           | Q(fiscal_year__isnull=True, survey_date__isnull=False)),
+                name="sdgs_actual_one_period",
+            ),
+            models.CheckConstraint(condition=Q(fiscal_year__isnull=True) | Q(fiscal_year__gte=2000),
+                                   name="sdgs_actual_fiscal_year_from_2000"),
+            models.UniqueConstraint(fields=["kpi", "fiscal_year"], condition=Q(fiscal_year__isnull=False),
+                                    name="sdgs_actual_one_per_fiscal_year"),
+            models.UniqueConstraint(fields=["kpi", "survey_date"], condition=Q(survey_date__isnull=False),
+                                    name="sdgs_actual_one_per_survey_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.kpi_id} {self.period_label}: {self.value}"
+
+    @property
+    def date(self) -> dt.date:
+        """Where the value sits on the time axis: a fiscal year's value is its state at the year's end."""
+        return fiscal_year_end(self.fiscal_year) if self.fiscal_year else self.survey_date
+
+    @property
+    def period(self) -> str:
+        """Machine-readable period: "FY2025" for 年度, ISO date for a survey."""
+        return f"FY{self.fiscal_year}" if self.fiscal_year else self.survey_date.isoformat()
+
+    @property
+    def period_label(self) -> str:
+        if self.fiscal_year:
+            return fiscal_year_label(self.fiscal_year)
+        from kiyose.wareki import wareki
+
+        return _("%(date)s調査") % {"date": wareki(self.survey_date)}
+
+    def clean(self):
+        errors = {}
+        if (self.fiscal_year is None) == (self.survey_date is None):
+            errors["fiscal_year"] = _("年度か調査日のどちらか一方を入力してください。")
+        today = timezone.localdate()
+        if self.fiscal_year is not None:
+            if self.fiscal_year < 2000:
+                errors["fiscal_year"] = _("年度は西暦で入力してください（例：令和7年度なら2025）。")
+            elif self.fiscal_year > fiscal_year(today):
+                errors["fiscal_year"] = _(
+                    "%(year)d年度はまだ始まっていません。実績は現在の年度（%(now)d年度）までしか入力できません。"
+                ) % {"year": self.fiscal_year, "now": fiscal_year(today)}
+        if self.survey_date is not None and self.survey_date > today:
+            errors["survey_date"] = _("調査日が未来の日付です。実施済みの調査の日付を入力してください。")
+        kpi = self.kpi if self.kpi_id else None
+        if self.value is not None and kpi is not None:
+            if self.value < 0 and not kpi.percent_change:
+                errors["value"] = (_("この指標（単位：%(unit)s）にマイナスの値は入力できません。")
+                                   % {"unit": kpi.unit})
+            elif kpi.unit == "%" and not kpi.percent_change and self.value > 100:
+                errors["value"] = _("割合は0から100までの値で入力してください。")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Initiative(models.Model):
+    code = models.CharField(_("取組コード"), max_length=20, unique=True)
+    name = models.CharField(_("取組名"), max_length=200)
+    area = models.CharField(_("区分"), max_length=12, choices=Area.choices)
+    section = models.CharField(_("提案書の項"), max_length=20, blank=True)
+    description = models.TextField(_("概要"), blank=True)
+    kpis = models.ManyToManyField(Kpi, blank=True, related_name="initiatives", verbose_name=_("関連するKPI"))
+    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("取組")
+        verbose_name_plural = _("取組")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class BudgetLineQuerySet(models.QuerySet):
+    def scheme(self):
+        return self.order_by("fiscal_year", "area")
+
+
+class BudgetLine(models.Model):
+    """One cell of the 資金スキーム: the planned amount for an area and year, and what was spent."""
+
+    area = models.CharField(_("区分"), max_length=12, choices=Area.choices)
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    planned = models.PositiveIntegerField(_("計画額（千円）"))
+    spent = models.PositiveIntegerField(_("執行額（千円）"), null=True, blank=True)
+    note = models.TextField(_("備考"), blank=True)
+
+    history = HistoricalRecords()
+    objects = BudgetLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("資金計画")
+        verbose_name_plural = _("資金計画（資金スキーム）")
+        ordering = ["fiscal_year", "area"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "fiscal_year"], name="sdgs_budgetline_one_per_area_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.fiscal_year}年度 {self.get_area_display()}"
+
+    def clean(self):
+        if self.spent is not None and self.fiscal_year and self.fiscal_year > current_fiscal_year():
+            raise ValidationError({"spent": _("まだ始まっていない年度の執行額は入力できません。")})

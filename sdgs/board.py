@@ -1,0 +1,129 @@
+"""What every public view shows for a KPI: its actuals, current value (live when a source feeds it),
+targets and the computed status per target year. Built from `Kpi.objects.for_board()` without further queries.
+"""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sdgs.models import Actual, Kpi, KpiTarget, fiscal_year_end
+from sdgs.progress import Point, Status, start_point, status_for
+from sdgs.sources import source_get
+
+logger = logging.getLogger(__name__)
+
+TARGET_YEARS = (2025, 2030)
+
+
+@dataclass
+class LiveValue:
+    key: str
+    label: str
+    value: Decimal
+    date: dt.date
+
+
+@dataclass
+class KpiRow:
+    kpi: Kpi
+    actuals: list[Actual]
+    targets: dict[int, KpiTarget]
+    live: LiveValue | None
+    statuses: dict[int, Status] = field(default_factory=dict)
+
+    @property
+    def latest(self) -> Point | None:
+        if self.live is not None:
+            return Point(self.live.date, self.live.value)
+        if self.actuals:
+            last = self.actuals[-1]
+            return Point(last.date, last.value)
+        return None
+
+    @property
+    def latest_label(self) -> str:
+        if self.live is not None:
+            return _("%(date)s現在（自動集計）") % {"date": _wareki(self.live.date)}
+        return self.actuals[-1].period_label if self.actuals else ""
+
+    @property
+    def latest_display(self) -> str:
+        latest = self.latest
+        return self.kpi.format_value(latest.value) if latest else _("未入力")
+
+    @property
+    def start(self) -> Point | None:
+        kpi = self.kpi
+        baseline = None
+        if kpi.baseline_value is not None:
+            baseline = Point(kpi.baseline_date, kpi.baseline_value)
+        return start_point(baseline=baseline, baseline_date=kpi.baseline_date,
+                           from_zero=kpi.cumulative or kpi.percent_change, observations=self.points)
+
+    @property
+    def points(self) -> list[Point]:
+        points = [Point(a.date, a.value) for a in self.actuals]
+        if self.live is not None:
+            points.append(Point(self.live.date, self.live.value))
+        return points
+
+    @property
+    def status_list(self) -> list[tuple[int, KpiTarget, Status]]:
+        return [(year, self.targets[year], self.statuses[year]) for year in sorted(self.targets)]
+
+    @property
+    def trend(self) -> str:
+        """Direction of the last change, in words (the sparkline's text alternative)."""
+        points = self.points
+        if len(points) < 2:
+            return ""
+        delta = points[-1].value - points[-2].value
+        if delta == 0:
+            return _("横ばい")
+        return _("増加") if delta > 0 else _("減少")
+
+
+def _wareki(day: dt.date) -> str:
+    from kiyose.wareki import wareki
+
+    return wareki(day)
+
+
+def live_value(kpi: Kpi, *, today: dt.date | None = None) -> LiveValue | None:
+    """The registered live figure for this KPI, or None (not linked, not registered, or it failed)."""
+    if not kpi.source_key:
+        return None
+    source = source_get(kpi.source_key)
+    if source is None:
+        return None
+    try:
+        value = Decimal(source.compute())
+    except Exception:
+        # A broken feed must not take the public dashboard down: fall back to the entered actuals.
+        logger.exception("live KPI source %s failed", kpi.source_key)
+        return None
+    return LiveValue(key=source.key, label=source.label, value=value, date=today or timezone.localdate())
+
+
+def kpi_row(kpi: Kpi, *, until_year: int | None = None, live: bool = True) -> KpiRow:
+    """One KPI's row. `until_year` keeps only actuals up to that fiscal year (the yearly report)."""
+    actuals = list(kpi.actuals.all())
+    if until_year is not None:
+        limit = fiscal_year_end(until_year)
+        actuals = [a for a in actuals if a.date <= limit]
+    actuals.sort(key=lambda a: (a.date, a.pk or 0))
+    targets = {t.year: t for t in kpi.targets.all()}
+    row = KpiRow(kpi=kpi, actuals=actuals, targets=targets, live=live_value(kpi) if live else None)
+    start, latest = row.start, row.latest
+    for year, target in targets.items():
+        row.statuses[year] = status_for(direction=kpi.direction, start=start,
+                                        target=Point(target.date, target.value), latest=latest)
+    return row
+
+
+def kpi_rows(kpis, **kwargs) -> list[KpiRow]:
+    return [kpi_row(kpi, **kwargs) for kpi in kpis]
