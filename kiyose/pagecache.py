@@ -15,7 +15,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
@@ -30,7 +30,11 @@ class PageCache:
         self._timeout = timeout
         # Pages whose content depends on today's date (calendars, "open" dates) roll over at midnight.
         self.per_day = per_day
-        self.version_key = f"{namespace}:page-version"
+
+    @property
+    def version_key(self) -> str:
+        # Two databases sharing one Redis (the CI passes, a staging copy) must never see each other's pages.
+        return f"{self.namespace}:{connection.settings_dict.get('NAME')}:page-version"
 
     @property
     def timeout(self) -> int:
