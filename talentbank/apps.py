@@ -5,3 +5,37 @@ from django.utils.translation import gettext_lazy as _
 class TalentbankConfig(AppConfig):
     name = "talentbank"
     verbose_name = _("市民人材バンク")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from sdgs.sources import source_register
+        from talentbank.caching import public_changed
+        from talentbank.models import Field, Graduate, Match, Person, Spot
+
+        for model in (Spot, Field):
+            post_save.connect(
+                public_changed, sender=model, dispatch_uid=f"talentbank.public.{model.__name__}.save"
+            )
+            post_delete.connect(
+                public_changed, sender=model, dispatch_uid=f"talentbank.public.{model.__name__}.del"
+            )
+
+        source_register(
+            "talentbank.registrations",
+            label=_("市民人材バンク登録者数"),
+            unit="人",
+            compute=lambda: Person.objects.ever_registered().count(),
+        )
+        source_register(
+            "talentbank.sdgs_graduates",
+            label=_("SDGs人材"),
+            unit="人",
+            compute=lambda: Graduate.objects.values("person_id").distinct().count(),
+        )
+        source_register(
+            "talentbank.care_matches",
+            label=_("介護事業所とマッチングした人数"),
+            unit="人",
+            compute=lambda: Match.objects.care_people_count(),
+        )

@@ -1,7 +1,190 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+"""Public pages of the talent bank. No page here ever shows a registered citizen's personal data."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from kiyose.forms import ConfirmFlowView
+from talentbank import services
+from talentbank.caching import cached, fragment_key
+from talentbank.forms import RegistrationForm, SpotProposalForm
+from talentbank.models import Field, Spot
+from talentbank.wording import CONSENT_VERSION, CONSENTS, PURPOSE_OF_USE
+
+SPOTS_PER_PAGE = 20
+
+
+def _purpose_context():
+    return {
+        "purposes": PURPOSE_OF_USE,
+        "consents": CONSENTS,
+        "consent_version": CONSENT_VERSION,
+        "retention_days": settings.TALENTBANK_RETENTION_DAYS,
+        "notice_days": settings.TALENTBANK_NOTICE_DAYS,
+    }
 
 
 @require_safe
 def index(request):
-    return render(request, "talentbank/index.html")
+    return render(request, "talentbank/index.html", {"body_html": cached(fragment_key("index"), _index_body)})
+
+
+def _index_body() -> str:
+    context = _purpose_context() | {"COUNCIL_OFFICE": settings.COUNCIL_OFFICE}
+    context["fields"] = list(Field.objects.filter(is_active=True).values_list("name", flat=True))
+    return render_to_string("talentbank/includes/index_body.html", context)
+
+
+class CachedEmptyFormMixin:
+    """The empty form is the same for every visitor (the CSRF and submission tokens sit outside it), so a GET
+    is served from the cached fragment without even building the form."""
+
+    def _fragment_key(self):
+        return fragment_key("form", self.form_class.__name__)
+
+    def get(self, request, *args, **kwargs):
+        html = cache.get(self._fragment_key())
+        if html is None:
+            return super().get(request, *args, **kwargs)
+        return self.render_to_response(self.get_context_data(form=None, fieldsets_html=html))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context.get("form")
+        if form is not None and not form.is_bound:
+            context["fieldsets_html"] = cached(
+                self._fragment_key(),
+                lambda: render_to_string("talentbank/includes/fieldsets.html", {"form": form}),
+            )
+        return context
+
+
+class RegisterView(CachedEmptyFormMixin, ConfirmFlowView):
+    template_name = "talentbank/register.html"
+    confirm_template_name = "talentbank/register_confirm.html"
+    form_class = RegistrationForm
+    done_url = reverse_lazy("talentbank:register_done")
+    session_key = "talentbank_registration"
+    ratelimit_group = "talentbank.register"
+
+    @property
+    def ratelimit_rate(self):
+        return settings.TALENTBANK_RATE_LIMIT
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | _purpose_context()
+
+    def form_confirmed(self, form, token):
+        return services.person_register(
+            data=form.cleaned_data, token=token, site_url=self.request.build_absolute_uri("/")
+        )
+
+    def done_reference(self, obj):
+        # The reference and whether a mail went out; never the name or address.
+        return f"{obj.reference}:{'email' if obj.email else 'phone'}"
+
+
+@require_safe
+def register_done(request):
+    stored = request.session.get(RegisterView.session_key)
+    if not stored:
+        return redirect("talentbank:register")
+    reference, _sep, channel = stored.partition(":")
+    return render(
+        request,
+        "talentbank/register_done.html",
+        {
+            "reference": reference,
+            "by_email": channel == "email",
+            "confirm_days": settings.TALENTBANK_CONFIRM_DAYS,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, token):
+    """GET shows a button, POST confirms: mail scanners that pre-fetch links must not confirm for anyone."""
+    if request.method == "POST":
+        person = services.person_confirm_by_token(raw_token=token)
+        return render(
+            request,
+            "talentbank/confirmed.html",
+            {"ok": person is not None, "kind": "confirm"},
+            status=200 if person else 400,
+        )
+    return render(request, "talentbank/token_action.html", {"kind": "confirm"})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def renew(request, token):
+    if request.method == "POST":
+        person = services.person_renew_by_token(raw_token=token)
+        return render(
+            request,
+            "talentbank/confirmed.html",
+            {"ok": person is not None, "kind": "renew"},
+            status=200 if person else 400,
+        )
+    return render(request, "talentbank/token_action.html", {"kind": "renew"})
+
+
+@require_safe
+def spots(request):
+    raw_field = request.GET.get("field", "")
+    raw_field = raw_field if raw_field.isdigit() and len(raw_field) < 10 else ""
+    raw_page = request.GET.get("page", "")
+    raw_page = raw_page if raw_page.isdigit() and len(raw_page) < 7 else "1"
+    today = timezone.localdate()
+    content = cached(
+        fragment_key("spots", today, raw_field, raw_page), lambda: _spot_list(raw_field, raw_page, today)
+    )
+    return render(request, "talentbank/spots.html", content)
+
+
+def _spot_list(raw_field: str, raw_page: str, today) -> dict:
+    fields = list(Field.objects.filter(is_active=True))
+    selected = next((f for f in fields if raw_field and f.pk == int(raw_field)), None)
+    queryset = Spot.objects.open_on(today).select_related("field").order_by("-published_at", "-pk")
+    if selected is not None:
+        queryset = queryset.filter(field=selected)
+    page = Paginator(queryset, SPOTS_PER_PAGE).get_page(raw_page)
+    context = {"fields": fields, "selected": selected, "page": page}
+    return {
+        "selected_name": selected.name if selected else "",
+        "list_html": render_to_string("talentbank/includes/spot_list.html", context),
+    }
+
+
+class SpotProposeView(CachedEmptyFormMixin, ConfirmFlowView):
+    template_name = "talentbank/spot_propose.html"
+    confirm_template_name = "talentbank/spot_propose_confirm.html"
+    form_class = SpotProposalForm
+    done_url = reverse_lazy("talentbank:spot_propose_done")
+    session_key = "talentbank_spot_proposal"
+    ratelimit_group = "talentbank.spot"
+
+    @property
+    def ratelimit_rate(self):
+        return settings.TALENTBANK_RATE_LIMIT
+
+    def form_confirmed(self, form, token):
+        return services.spot_propose(data=form.cleaned_data, token=token)
+
+    def done_reference(self, obj):
+        return f"S{obj.pk:05d}"
+
+
+@require_safe
+def spot_propose_done(request):
+    reference = request.session.get(SpotProposeView.session_key)
+    if not reference:
+        return redirect("talentbank:spot_propose")
+    return render(request, "talentbank/spot_propose_done.html", {"reference": reference})

@@ -1,0 +1,202 @@
+import re
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from talentbank.models import Person, Spot
+from talentbank.synthetic import synthetic_people_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lots(fields):
+    synthetic_people_create(500)
+    Spot.objects.bulk_create(
+        [
+            Spot(
+                title=f"スポット{i}",
+                body_name="団体",
+                body_kind="npo",
+                field=fields["防災"],
+                needed="n",
+                when_text="w",
+                place="p",
+                headcount=1,
+                status="published",
+                published_at=timezone.now(),
+            )
+            for i in range(300)
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "name,queries",
+    [
+        ("talentbank:index", 1),
+        ("talentbank:register", 1),
+        ("talentbank:spots", 3),
+        ("talentbank:spot_propose", 1),
+    ],
+)
+def test_public_pages_have_fixed_query_counts(client, lots, django_assert_num_queries, name, queries):
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(name))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name", ["talentbank:index", "talentbank:register", "talentbank:spots", "talentbank:spot_propose"]
+)
+def test_public_pages_served_from_cache_need_no_query(client, lots, django_assert_num_queries, name):
+    first = client.get(reverse(name)).content.decode()
+    with django_assert_num_queries(0):
+        second = client.get(reverse(name))
+    # Same page apart from the per-request tokens (CSRF, submission).
+    strip = re.compile(r'value="[^"]*"')
+    assert strip.sub("", second.content.decode()) == strip.sub("", first)
+
+
+def test_cache_follows_staff_changes(client, lots, fields, make_spot):
+    url = reverse("talentbank:spots")
+    assert "新しく公開したスポット" not in client.get(url).content.decode()
+    spot = make_spot(title="新しく公開したスポット")
+    assert "新しく公開したスポット" in client.get(url).content.decode()
+    spot.status = Spot.Status.CLOSED
+    spot.save()
+    assert "新しく公開したスポット" not in client.get(url).content.decode()
+    field = fields["防災"]
+    field.name = "防災・減災"
+    field.save()
+    assert "防災・減災" in client.get(reverse("talentbank:register")).content.decode()
+    assert "防災・減災" in client.get(reverse("talentbank:index")).content.decode()
+
+
+def test_spots_page_with_filter_and_last_page(client, lots, fields, django_assert_num_queries):
+    with django_assert_num_queries(3):
+        response = client.get(reverse("talentbank:spots"), {"field": fields["防災"].pk, "page": "999"})
+    assert response.status_code == 200 and "15 / 15ページ" in response.content.decode()
+
+
+def test_token_pages_have_no_queries_until_posted(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get(reverse("talentbank:confirm", args=["abc"])).status_code == 200
+
+
+def test_public_pages_show_no_registered_person(client, lots):
+    names = set(Person.objects.values_list("email", flat=True)[:50])
+    for name in ("talentbank:index", "talentbank:spots", "talentbank:register", "talentbank:spot_propose"):
+        body = client.get(reverse(name)).content.decode()
+        assert not any(n in body for n in names)
+        assert "合成データ" not in body
+
+
+text = st.text(max_size=300)
+REG_FIELDS = [
+    "name",
+    "furigana",
+    "age_band",
+    "area",
+    "email",
+    "phone",
+    "skills",
+    "qualifications",
+    "availability_note",
+    "consent_retain",
+    "consent_share",
+    "consent_partner",
+    "website",
+    "_token",
+]
+MULTI = ["relation", "interests", "available_days", "available_times", "ways"]
+HYP = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@HYP
+@given(
+    values=st.fixed_dictionaries({k: text for k in REG_FIELDS}),
+    multi=st.fixed_dictionaries({k: st.lists(text, max_size=3) for k in MULTI}),
+    step=st.sampled_from(["input", "confirm", "back", "", "x"]),
+)
+def test_registration_never_500(client, fields, values, multi, step):
+    response = client.post(reverse("talentbank:register"), {**values, **multi, "_step": step})
+    assert response.status_code in (200, 302, 429)
+
+
+SPOT_FIELDS = [
+    "body_name",
+    "body_kind",
+    "field",
+    "title",
+    "needed",
+    "skill_keywords",
+    "when_text",
+    "place",
+    "area",
+    "headcount",
+    "closes_on",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "website",
+    "_token",
+]
+
+
+@HYP
+@given(
+    values=st.fixed_dictionaries({k: text for k in SPOT_FIELDS}),
+    multi=st.fixed_dictionaries({k: st.lists(text, max_size=3) for k in ["days", "times", "ways"]}),
+    step=st.sampled_from(["input", "confirm", "back"]),
+)
+def test_spot_proposal_never_500(client, fields, values, multi, step):
+    response = client.post(reverse("talentbank:spot_propose"), {**values, **multi, "_step": step})
+    assert response.status_code in (200, 302, 429)
+
+
+@HYP
+@given(field=text, page=text, token=st.text(min_size=1, max_size=200).filter(lambda s: "/" not in s))
+def test_spots_and_links_never_500(client, fields, field, page, token):
+    assert client.get(reverse("talentbank:spots"), {"field": field, "page": page}).status_code == 200
+    assert client.post(reverse("talentbank:confirm", args=[token])).status_code == 400
+    assert client.post(reverse("talentbank:renew", args=[token])).status_code == 400
+
+
+@HYP
+@given(name=st.text(min_size=1, max_size=100), furigana=st.text(max_size=100), phone=st.text(max_size=30))
+def test_valid_looking_registration_round_trips_or_is_refused_at_the_field(
+    client, fields, name, furigana, phone
+):
+    data = {
+        "name": name,
+        "furigana": furigana,
+        "age_band": "30s",
+        "relation": ["lives"],
+        "phone": phone,
+        "interests": [str(fields["防災"].pk)],
+        "ways": ["1"],
+        "consent_retain": "on",
+        "_token": str(uuid.uuid4()),
+        "_step": "confirm",
+    }
+    response = client.post(reverse("talentbank:register"), data)
+    assert response.status_code in (200, 302)
+    if response.status_code == 200:
+        assert "入力内容に誤りがあります" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "-1", "0", "1e3", "１", "\x00", "1 OR 1=1"])
+def test_out_of_range_choices_are_field_errors(client, fields, value):
+    wrong = "選択肢の中から選んでください"
+    reg = client.post(reverse("talentbank:register"), {"interests": [value], "_step": "input"})
+    assert reg.status_code == 200 and wrong in reg.content.decode()
+    spot = client.post(
+        reverse("talentbank:spot_propose"), {"field": value, "headcount": value, "_step": "input"}
+    )
+    assert spot.status_code == 200 and wrong in spot.content.decode()
+    assert client.get(reverse("talentbank:spots"), {"field": value, "page": value}).status_code == 200
