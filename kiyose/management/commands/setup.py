@@ -17,7 +17,8 @@ class Command(BaseCommand):
             connection.ensure_connection()
         except DatabaseError as exc:
             # One readable line instead of a traceback wall: the person running `make run` needs the cause.
-            raise CommandError(f"データベースに接続できません（DATABASE_URL を確認してください）: {exc}".strip()) from None
+            message = f"データベースに接続できません（DATABASE_URL を確認してください）: {exc}"
+            raise CommandError(message.strip()) from None
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed", stdout=self.stdout)
         if settings.DEBUG:
