@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certification.goals import GoalsFormField
-from certification.models import AnnualReport, Application, Intake, Kind, SelfCheckQuestion
+from certification.models import APPLICANT_FIELDS, AnnualReport, Application, Intake, Kind, SelfCheckQuestion
 from kiyose.forms import HoneypotMixin, PhoneField
 
 KANA_RE = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb\s　・ー]+$")
@@ -31,26 +31,7 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "org_name",
-            "org_name_kana",
-            "kind",
-            "intake",
-            "address",
-            "url",
-            "representative_title",
-            "representative_name",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "goals",
-            "initiative_economy",
-            "initiative_society",
-            "initiative_environment",
-            "summary",
-            "commit_annual_report",
-            "consent_publication",
-        ]
+        fields = list(APPLICANT_FIELDS)
         widgets = {
             "kind": forms.RadioSelect,
             "intake": forms.RadioSelect,

@@ -80,6 +80,29 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status__in=Application.OPEN_STATUSES)
 
 
+# What an applicant types (the public form) and what the service copies onto the application: one list.
+APPLICANT_FIELDS = (
+    "org_name",
+    "org_name_kana",
+    "kind",
+    "intake",
+    "address",
+    "url",
+    "representative_title",
+    "representative_name",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "goals",
+    "initiative_economy",
+    "initiative_society",
+    "initiative_environment",
+    "summary",
+    "commit_annual_report",
+    "consent_publication",
+)
+
+
 class Application(models.Model):
     class Status(models.TextChoices):
         RECEIVED = "received", _("受付")

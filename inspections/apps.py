@@ -11,4 +11,4 @@ class InspectionsConfig(AppConfig):
 
         # Any write to this app's data (requests, slots, sessions, blocked dates, programmes) renews the
         # version the cached public pages are keyed on.
-        page_cache.watch(self)
+        page_cache.watch(self.get_models())

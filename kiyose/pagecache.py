@@ -54,9 +54,9 @@ class PageCache:
         self._renew()
         transaction.on_commit(self._renew, robust=True)
 
-    def watch(self, app_config) -> None:
-        """Renew the version on any write to the app's models, including their many-to-many tables."""
-        for model in app_config.get_models():
+    def watch(self, models) -> None:
+        """Renew the version on any write to these models, including their many-to-many tables."""
+        for model in models:
             uid = f"pagecache.{self.namespace}.{model._meta.label_lower}"
             post_save.connect(self.bump, sender=model, dispatch_uid=uid + ".save", weak=False)
             post_delete.connect(self.bump, sender=model, dispatch_uid=uid + ".delete", weak=False)

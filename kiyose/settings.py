@@ -3,6 +3,7 @@
 Defaults are the production-safe choice; `make run` turns DEBUG on for local work.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -276,6 +277,8 @@ LOGGING = {
 
 # --- The portal -----------------------------------------------------------------------------------------
 PORTAL_NAME = "清瀬市 議会・市役所ポータル"
+# The public address; mails sent without a request (reminders, retention notices) build their links on it.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # Staff roles: group name → the apps whose model permissions it holds (kiyose.roles syncs them).
 PORTAL_ROLES = {
     "議会事務局": ["inspections"],
@@ -313,8 +316,8 @@ CERTIFICATION_OFFICE_EMAIL = env.str("CERTIFICATION_OFFICE_EMAIL", default="mira
 CERTIFICATION_RATE_LIMIT = env.str("CERTIFICATION_RATE_LIMIT", default="5/h")
 # The annual report for fiscal year Y is due on this month-day of the following fiscal year (MM-DD).
 CERTIFICATION_REPORT_DUE = env.str("CERTIFICATION_REPORT_DUE", default="05-31")
-# Mails sent by the lifecycle command have no request to build links from.
-CERTIFICATION_BASE_URL = env.str("CERTIFICATION_BASE_URL", default="http://localhost:8000")
+if not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", CERTIFICATION_REPORT_DUE):
+    raise ImproperlyConfigured(f"CERTIFICATION_REPORT_DUE: '{CERTIFICATION_REPORT_DUE}' is not MM-DD.")
 # Document number prefix on decision notices (e.g. 清未創発第12号).
 CERTIFICATION_LETTER_PREFIX = env.str("CERTIFICATION_LETTER_PREFIX", default="清未創発")
 
@@ -326,8 +329,6 @@ TALENTBANK_RATE_LIMIT = env.str("TALENTBANK_RATE_LIMIT", default="5/h")
 # How long an e-mail confirmation link stays valid; pending registrations older than TALENTBANK_NOTICE_DAYS
 # are erased by `manage.py talentbank_retention`.
 TALENTBANK_CONFIRM_DAYS = _int("TALENTBANK_CONFIRM_DAYS", 7)
-# Where links in mails sent without a request (the retention notices) point.
-TALENTBANK_SITE_URL = env.str("TALENTBANK_SITE_URL", default="http://127.0.0.1:8000")
 
 # sdgs (SDGs未来都市 KPI)
 # Public KPI pages are cached until staff change sdgs data; live figures fed by other apps may be this old.

@@ -10,4 +10,4 @@ class SdgsConfig(AppConfig):
         from sdgs.cache import page_cache
 
         # Any write to this app's tables (admin, seed, services) makes the cached public pages stale.
-        page_cache.watch(self)
+        page_cache.watch(self.get_models())

@@ -7,19 +7,11 @@ class TalentbankConfig(AppConfig):
     verbose_name = _("市民人材バンク")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
         from sdgs.sources import source_register
-        from talentbank.caching import public_changed
+        from talentbank.caching import page_cache
         from talentbank.models import Field, Graduate, Match, Person, Spot
 
-        for model in (Spot, Field):
-            post_save.connect(
-                public_changed, sender=model, dispatch_uid=f"talentbank.public.{model.__name__}.save"
-            )
-            post_delete.connect(
-                public_changed, sender=model, dispatch_uid=f"talentbank.public.{model.__name__}.del"
-            )
+        page_cache.watch([Spot, Field])
 
         source_register(
             "talentbank.registrations",

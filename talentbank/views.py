@@ -107,33 +107,29 @@ def register_done(request):
     )
 
 
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def confirm(request, token):
-    """GET shows a button, POST confirms: mail scanners that pre-fetch links must not confirm for anyone."""
+def _token_action(request, kind, action):
+    """GET shows a button, POST acts: mail scanners that pre-fetch links must not confirm or renew for anyone."""
     if request.method == "POST":
-        person = services.person_confirm_by_token(raw_token=token)
+        person = action()
         return render(
             request,
             "talentbank/confirmed.html",
-            {"ok": person is not None, "kind": "confirm"},
+            {"ok": person is not None, "kind": kind},
             status=200 if person else 400,
         )
-    return render(request, "talentbank/token_action.html", {"kind": "confirm"})
+    return render(request, "talentbank/token_action.html", {"kind": kind})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, token):
+    return _token_action(request, "confirm", lambda: services.person_confirm_by_token(raw_token=token))
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def renew(request, token):
-    if request.method == "POST":
-        person = services.person_renew_by_token(raw_token=token)
-        return render(
-            request,
-            "talentbank/confirmed.html",
-            {"ok": person is not None, "kind": "renew"},
-            status=200 if person else 400,
-        )
-    return render(request, "talentbank/token_action.html", {"kind": "renew"})
+    return _token_action(request, "renew", lambda: services.person_renew_by_token(raw_token=token))
 
 
 @require_safe

@@ -5,7 +5,6 @@ Views, the admin, the daily command and the tests all go through these functions
 
 from certification.models import report_deadline
 from certification.services.applications import (
-    APPLICANT_FIELDS,
     application_certify,
     application_reject,
     application_review_start,
@@ -27,7 +26,6 @@ from certification.services.reports import (
 )
 
 __all__ = [
-    "APPLICANT_FIELDS",
     "InvitationProblem",
     "application_certify",
     "application_reject",

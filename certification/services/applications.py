@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification.models import (
+    APPLICANT_FIELDS,
     Application,
     Certificate,
     CertificateSlot,
@@ -21,27 +22,6 @@ from certification.models import (
 from certification.services._common import _office_lines, _today
 from kiyose.mail import mail_queue
 from kiyose.wareki import fiscal_year, fiscal_year_range, wareki
-
-APPLICANT_FIELDS = (
-    "org_name",
-    "org_name_kana",
-    "kind",
-    "intake",
-    "address",
-    "url",
-    "representative_title",
-    "representative_name",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "goals",
-    "initiative_economy",
-    "initiative_society",
-    "initiative_environment",
-    "summary",
-    "commit_annual_report",
-    "consent_publication",
-)
 
 
 def _reference() -> str:

@@ -24,7 +24,7 @@ from kiyose.wareki import fiscal_year_label, wareki
 
 
 def report_link(token: str) -> str:
-    return settings.CERTIFICATION_BASE_URL.rstrip("/") + reverse("certification:report", args=[token])
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("certification:report", args=[token])
 
 
 def _invitation_expiry(year: int) -> dt.date:

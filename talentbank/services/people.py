@@ -115,7 +115,7 @@ def person_resend_confirmation(*, person: Person, site_url: str | None = None) -
     raw = _issue_token(person, valid_days=settings.TALENTBANK_CONFIRM_DAYS, now=timezone.now())
     person.full_clean()
     person.save()
-    _mail_confirmation(person, raw, site_url or settings.TALENTBANK_SITE_URL)
+    _mail_confirmation(person, raw, site_url or settings.PORTAL_BASE_URL)
     return person
 
 

@@ -142,7 +142,7 @@ def retention_run(*, now=None, site_url: str | None = None) -> dict[str, int]:
     not renewed TALENTBANK_NOTICE_DAYS after the notice, and pending registrations never confirmed.
     Idempotent: a second run the same day finds nothing to do."""
     now = now or timezone.now()
-    site_url = site_url or settings.TALENTBANK_SITE_URL
+    site_url = site_url or settings.PORTAL_BASE_URL
     cutoff = now - timedelta(days=settings.TALENTBANK_RETENTION_DAYS)
     notice_cutoff = now - timedelta(days=settings.TALENTBANK_NOTICE_DAYS)
     erased = 0
