@@ -9,7 +9,7 @@ class CertificationConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from certification.caching import forget
+        from certification.caching import forget, page_cache
         from certification.models import (
             AnnualReport,
             Certificate,
@@ -23,6 +23,7 @@ class CertificationConfig(AppConfig):
             post_save.connect(forget, sender=model, dispatch_uid=uid)
             post_delete.connect(forget, sender=model, dispatch_uid=uid + ".delete")
 
+        page_cache.watch(self.get_models())
         post_save.connect(
             report_touch_certificate, sender=AnnualReport, dispatch_uid="certification.report_touch"
         )

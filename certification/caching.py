@@ -9,6 +9,8 @@ production every worker sees that at once, with a per-process cache another may 
 from django.core.cache import cache
 from django.db import transaction
 
+from kiyose.pagecache import PageCache
+
 STATE_SECONDS = 5
 REGISTRY_KEY = "certification:registry_state"
 QUESTIONS_KEY = "certification:questions_version"
@@ -68,3 +70,8 @@ def forget(sender, instance, **kwargs) -> None:
     cache.delete_many(keys)
     # Again after commit: a request between this save and the commit may have cached the old state.
     transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+# Whole responses of the public read pages for anonymous visitors, on top of the fragments above (which still
+# serve visitors holding a session). "Places left this fiscal year" depends on the date, hence per_day.
+page_cache = PageCache("certification", timeout=300, per_day=True)

@@ -31,6 +31,7 @@ def _filters(request) -> tuple[str, int | None, bool]:
 
 
 @require_safe
+@caching.page_cache.page
 def index(request):
     kind, goal, invalid = _filters(request)
     state = caching.registry_state()
@@ -76,6 +77,7 @@ def index(request):
 
 
 @require_safe
+@caching.page_cache.page
 def holder(request, serial: int):
     state = caching.holder_state(serial)
     if state is None:
@@ -100,6 +102,7 @@ def holder_by_number(request, number: str):
 
 
 @require_safe
+@caching.page_cache.page
 def registry_csv(request):
     kind, goal, _invalid = _filters(request)
     holders = Certificate.objects.registry(kind=kind, goal=goal)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from kiyose.forms import ConfirmFlowView
 from talentbank import services
-from talentbank.caching import cached, fragment_key
+from talentbank.caching import cached, fragment_key, page_cache
 from talentbank.forms import RegistrationForm, SpotProposalForm
 from talentbank.models import Field, Spot
 from talentbank.wording import CONSENT_VERSION, CONSENTS, PURPOSE_OF_USE
@@ -31,6 +31,7 @@ def _purpose_context():
 
 
 @require_safe
+@page_cache.page
 def index(request):
     return render(request, "talentbank/index.html", {"body_html": cached(fragment_key("index"), _index_body)})
 
@@ -133,6 +134,7 @@ def renew(request, token):
 
 
 @require_safe
+@page_cache.page
 def spots(request):
     raw_field = request.GET.get("field", "")
     raw_field = raw_field if raw_field.isdigit() and len(raw_field) < 10 else ""
