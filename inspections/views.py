@@ -1,7 +1,7 @@
 import datetime as dt
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -100,7 +100,7 @@ class RequestView(ConfirmFlowView):
 
     def get(self, request, *args, **kwargs):
         key = self._fields_cache_key()
-        if cache.get(make_template_fragment_key(FIELDS_FRAGMENT, [key])) is not None:
+        if caches["fragments"].get(make_template_fragment_key(FIELDS_FRAGMENT, [key])) is not None:
             # The empty form is already rendered in the cache: building the form again would be wasted work.
             return self.render_to_response(self.get_context_data(form=None, fields_cache_key=key))
         return self.render_to_response(self.get_context_data(fields_cache_key=key))

@@ -1,5 +1,11 @@
 """Whole-response caching of an app's public pages, keyed on a data version that every write renews.
 
+Two levels: the version lives in the shared cache (Redis in production) so a write in one worker reaches all
+of them, and each worker keeps its last reading of it for LOCAL_SECONDS; the rendered bodies live in the
+in-process "fragments" cache. A hit therefore costs no network round trip — measured on PostgreSQL + Redis,
+two Redis reads per hit halved a cached page's throughput. Another worker may show the old page for at most
+LOCAL_SECONDS after a write; the worker that wrote sees its change at once.
+
 Public pages change only when someone writes the app's data, so between writes they are served from the
 cache. Every save/delete/m2m change of the app's models renews the version at once and again on commit (a
 page rendered meanwhile from the old data must not outlive the transaction). Only anonymous GETs without a
@@ -9,12 +15,13 @@ one worker is seen by all.
 """
 
 import hashlib
+import time
 import uuid
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -22,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control", "Access-Control-Allow-Origin")
+LOCAL_SECONDS = 2.0
 
 
 class PageCache:
@@ -30,6 +38,7 @@ class PageCache:
         self._timeout = timeout
         # Pages whose content depends on today's date (calendars, "open" dates) roll over at midnight.
         self.per_day = per_day
+        self._local: dict[str, tuple[str, float]] = {}
 
     @property
     def version_key(self) -> str:
@@ -41,14 +50,22 @@ class PageCache:
         return self._timeout() if callable(self._timeout) else self._timeout
 
     def version(self) -> str:
-        version = cache.get(self.version_key)
+        key = self.version_key
+        now = time.monotonic()
+        local = self._local.get(key)
+        if local is not None and now - local[1] < LOCAL_SECONDS:
+            return local[0]
+        version = cache.get(key)
         if version is None:
-            cache.add(self.version_key, uuid.uuid4().hex, None)
-            version = cache.get(self.version_key) or ""
+            cache.add(key, uuid.uuid4().hex, None)
+            version = cache.get(key) or ""
+        self._local[key] = (version, now)
         return version
 
     def _renew(self) -> None:
-        cache.set(self.version_key, uuid.uuid4().hex, None)
+        version = uuid.uuid4().hex
+        cache.set(self.version_key, version, None)
+        self._local[self.version_key] = (version, time.monotonic())
 
     def bump(self, **_signal_kwargs) -> None:
         self._renew()
@@ -77,7 +94,8 @@ class PageCache:
                     or settings.SESSION_COOKIE_NAME in request.COOKIES):
                 return view(request, *args, **kwargs)
             key = self._key(request)
-            hit = cache.get(key)
+            bodies = caches["fragments"]
+            hit = bodies.get(key)
             if hit is not None:
                 content, status, headers = hit
                 response = HttpResponse(content, status=status)
@@ -88,7 +106,7 @@ class PageCache:
             if (response.status_code == 200 and not response.streaming and not response.cookies
                     and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")):
                 headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-                cache.set(key, (response.content, response.status_code, headers), timeout)
+                bodies.set(key, (response.content, response.status_code, headers), timeout)
             return response
 
         return wrapper

@@ -137,9 +137,13 @@ try:
 except (ImproperlyConfigured, ValueError, KeyError) as exc:
     raise ImproperlyConfigured(f"CACHE_URL: cannot be parsed ({exc}).") from None
 _LOCMEM = CACHES["default"]["BACKEND"].endswith("LocMemCache")
-# Static page chrome (header, navigation, footer) is rendered once per process and language: an in-process
-# cache is faster than rendering it, and faster than a round trip to Redis.
-CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
+# Static page chrome (header, navigation, footer) and cached page bodies (kiyose.pagecache) live in process:
+# faster than rendering them, and faster than a round trip to Redis.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 # --- Auth, staff login lock-out -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -3,7 +3,7 @@ or fields, so they are rendered once per change instead of once per visitor: a v
 cache (Redis in production) is replaced on every save, and the fragments are keyed by it. A short timeout
 bounds staleness where the cache is per process (local memory in development)."""
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils.translation import get_language
 
 from kiyose.pagecache import PageCache
@@ -21,8 +21,9 @@ def fragment_key(*parts) -> str:
 
 
 def cached(key: str, build):
-    value = cache.get(key)
+    # In process: the key carries the shared version, and a local hit needs no round trip to Redis.
+    value = caches["fragments"].get(key)
     if value is None:
         value = build()
-        cache.set(key, value, TIMEOUT)
+        caches["fragments"].set(key, value, TIMEOUT)
     return value

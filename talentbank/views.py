@@ -1,7 +1,7 @@
 """Public pages of the talent bank. No page here ever shows a registered citizen's personal data."""
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -50,7 +50,7 @@ class CachedEmptyFormMixin:
         return fragment_key("form", self.form_class.__name__)
 
     def get(self, request, *args, **kwargs):
-        html = cache.get(self._fragment_key())
+        html = caches["fragments"].get(self._fragment_key())
         if html is None:
             return super().get(request, *args, **kwargs)
         return self.render_to_response(self.get_context_data(form=None, fieldsets_html=html))

@@ -17,11 +17,13 @@ def _test_settings(settings):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate-limit counters and axes state live in the cache (Redis in CI): a test must not inherit them.
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "fragments"):
+        caches[alias].clear()
 
 
 @pytest.fixture
