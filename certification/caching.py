@@ -13,7 +13,6 @@ from kiyose.pagecache import PageCache
 
 STATE_SECONDS = 5
 REGISTRY_KEY = "certification:registry_state"
-QUESTIONS_KEY = "certification:questions_version"
 
 
 def _holder_key(serial: int) -> str:
@@ -43,25 +42,11 @@ def holder_state(serial: int) -> dict | None:
     return state or None
 
 
-def questions_version() -> str:
-    import hashlib
-
-    from certification.models import SelfCheckQuestion
-
-    version = cache.get(QUESTIONS_KEY)
-    if version is None:
-        questions = SelfCheckQuestion.objects.filter(active=True)
-        rows = list(questions.values_list("pk", "text", "order", "pillar"))
-        version = hashlib.sha256(repr(rows).encode()).hexdigest()
-        cache.set(QUESTIONS_KEY, version, STATE_SECONDS)
-    return version
-
-
 def forget(sender, instance, **kwargs) -> None:
     """Signal receiver: a certificate, report or question changed."""
     from certification.models import AnnualReport, Certificate
 
-    keys = [REGISTRY_KEY, QUESTIONS_KEY]
+    keys = [REGISTRY_KEY]
     if isinstance(instance, Certificate):
         keys.append(_holder_key(instance.serial))
     elif isinstance(instance, AnnualReport):

@@ -137,7 +137,8 @@ class ApplyView(ConfirmFlowView):
         # The empty form is cached as HTML (see the template); building it is left to a cache miss.
         return self.render_to_response({
             "form": SimpleLazyObject(self.get_form),
-            "form_version": caching.questions_version(),
+            # Any certification write (a self-check question included) renews this version.
+            "form_version": caching.page_cache.version(),
             "bound": False,
             "submission_token": self._token(),
         })
