@@ -1,6 +1,7 @@
 """What `make run` does before serving: check the database, migrate, seed, and on a DEBUG machine create
 a local staff account once."""
 
+import os
 import secrets
 
 from django.conf import settings
@@ -32,7 +33,8 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username="admin", email="admin@localhost", password=password)
+        port = os.environ.get("PORT", "8000")
         self.stdout.write(self.style.WARNING(
             "ローカル用の管理者アカウントを作成しました（この表示は一度だけです）:\n"
-            f"  ユーザー名: admin\n  パスワード: {password}\n  管理画面: http://127.0.0.1:8000/admin/"
+            f"  ユーザー名: admin\n  パスワード: {password}\n  管理画面: http://127.0.0.1:{port}/admin/"
         ))
