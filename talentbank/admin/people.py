@@ -55,6 +55,18 @@ class RetentionFilter(admin.SimpleListFilter):
         return queryset
 
 
+
+STATE_FIELDS = [
+    "reference",
+    "status",
+    "registered_at",
+    "confirmed_at",
+    "confirm_method",
+    "renewed_at",
+    "retention_notice_at",
+    "erased_at",
+]
+
 @admin.register(Person)
 class PersonAdmin(RoleAdmin):
     change_form_template = "admin/talentbank/person/change_form.html"
@@ -70,31 +82,12 @@ class PersonAdmin(RoleAdmin):
     ]
     list_filter = ["status", RetentionFilter, "confirm_method", "age_band", "area", "fields"]
     search_fields = ["name", "furigana", "email", "phone", "skills", "qualifications"]
-    readonly_fields = [
-        "reference",
-        "status",
-        "registered_at",
-        "confirmed_at",
-        "confirm_method",
-        "renewed_at",
-        "retention_notice_at",
-        "erased_at",
-    ]
+    # The registration's state is shown, never typed: it changes only through the services.
+    readonly_fields = STATE_FIELDS
     fieldsets = [
         (
             _("登録の状態"),
-            {
-                "fields": [
-                    "reference",
-                    "status",
-                    "registered_at",
-                    "confirmed_at",
-                    "confirm_method",
-                    "renewed_at",
-                    "retention_notice_at",
-                    "erased_at",
-                ]
-            },
+            {"fields": STATE_FIELDS},
         ),
         (
             _("ご本人"),
