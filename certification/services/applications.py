@@ -19,7 +19,7 @@ from certification.models import (
     SelfCheckAnswer,
     SelfCheckQuestion,
 )
-from certification.services._common import _office_lines, _today
+from certification.services._common import _mail_holder, _office_lines, _today
 from kiyose.mail import mail_queue
 from kiyose.wareki import fiscal_year, fiscal_year_range, wareki
 
@@ -191,20 +191,16 @@ def application_certify(*, application: Application, today: dt.date | None = Non
     application.decided_at = timezone.now()
     application.full_clean()
     application.save()
-    mail_queue(
-        to=certificate.contact_email,
-        subject=_("【清瀬市】SDGs認定証の認定について（{number}）").format(number=certificate.number),
+    _mail_holder(
+        certificate,
+        subject=_("【清瀬市】SDGs認定証の認定について（{number}）"),
         body=_(
             "{org} 様\n\n清瀬市SDGs認定証に認定しました。\n"
             "認定番号：{number}\n認定日：{issued}\n有効期限：{until}\n\n"
             "認定団体は毎年度、年間報告書を提出していただきます。提出用のリンクは時期が来たらメールでお送りします。\n\n{office}"
-        ).format(
-            org=certificate.holder_name,
-            number=certificate.number,
-            issued=wareki(certificate.issued_on),
-            until=wareki(certificate.valid_until),
-            office=_office_lines(),
         ),
+        issued=wareki(certificate.issued_on),
+        until=wareki(certificate.valid_until),
         reply_to=[settings.CERTIFICATION_OFFICE_EMAIL],
     )
     return certificate

@@ -13,9 +13,8 @@ from certification.models import (
     CertificateSlot,
     ReportInvitation,
 )
-from certification.services._common import _office_lines, _today
+from certification.services._common import _mail_holder, _today
 from certification.services.applications import validity_end, waitlist_promote
-from kiyose.mail import mail_queue
 from kiyose.wareki import fiscal_year, fiscal_year_label, wareki
 
 
@@ -47,17 +46,11 @@ def certificate_revoke(*, certificate: Certificate, reason: str, today: dt.date 
         raise ValidationError({"revoked_reason": _("取消の理由を入力してください。")})
     certificate.revoked_reason = reason.strip()
     _end(certificate, Certificate.Status.REVOKED, today)
-    mail_queue(
-        to=certificate.contact_email,
-        subject=_("【清瀬市】SDGs認定証の取消について（{number}）").format(number=certificate.number),
-        body=_(
-            "{org} 様\n\n清瀬市SDGs認定証（{number}）の認定を取り消しました。\n理由：{reason}\n\n{office}"
-        ).format(
-            org=certificate.holder_name,
-            number=certificate.number,
-            reason=certificate.revoked_reason,
-            office=_office_lines(),
-        ),
+    _mail_holder(
+        certificate,
+        subject=_("【清瀬市】SDGs認定証の取消について（{number}）"),
+        body=_("{org} 様\n\n清瀬市SDGs認定証（{number}）の認定を取り消しました。\n理由：{reason}\n\n{office}"),
+        reason=certificate.revoked_reason,
         reply_to=[settings.CERTIFICATION_OFFICE_EMAIL],
     )
     waitlist_promote(today=today)
@@ -82,17 +75,11 @@ def certificate_renew(*, certificate: Certificate, today: dt.date | None = None)
     certificate.renewed_on = today
     certificate.full_clean()
     certificate.save()
-    mail_queue(
-        to=certificate.contact_email,
-        subject=_("【清瀬市】SDGs認定証の更新について（{number}）").format(number=certificate.number),
-        body=_(
-            "{org} 様\n\n清瀬市SDGs認定証（{number}）を更新しました。新しい有効期限：{until}\n\n{office}"
-        ).format(
-            org=certificate.holder_name,
-            number=certificate.number,
-            until=wareki(certificate.valid_until),
-            office=_office_lines(),
-        ),
+    _mail_holder(
+        certificate,
+        subject=_("【清瀬市】SDGs認定証の更新について（{number}）"),
+        body=_("{org} 様\n\n清瀬市SDGs認定証（{number}）を更新しました。新しい有効期限：{until}\n\n{office}"),
+        until=wareki(certificate.valid_until),
         reply_to=[settings.CERTIFICATION_OFFICE_EMAIL],
     )
     return certificate

@@ -14,11 +14,10 @@ from certification.models import (
     Notice,
     report_deadline,
 )
-from certification.services._common import _office_lines, _today
+from certification.services._common import _mail_holder, _today
 from certification.services.applications import waitlist_promote
 from certification.services.certificates import _end, _lock_certificate
 from certification.services.reports import report_invitation_issue
-from kiyose.mail import mail_queue
 from kiyose.wareki import fiscal_year, fiscal_year_label, wareki
 
 log = logging.getLogger(__name__)
@@ -41,20 +40,14 @@ def certificate_lifecycle_step(*, certificate: Certificate, today: dt.date) -> s
     if certificate.valid_until < today:
         _end(certificate, Certificate.Status.EXPIRED, today)
         if _notice_once(certificate, fiscal_year(certificate.valid_until), Notice.Kind.EXPIRED, today):
-            mail_queue(
-                to=certificate.contact_email,
-                subject=_("【清瀬市】SDGs認定証の有効期間が満了しました（{number}）").format(
-                    number=certificate.number
-                ),
+            _mail_holder(
+                certificate,
+                subject=_("【清瀬市】SDGs認定証の有効期間が満了しました（{number}）"),
                 body=_(
                     "{org} 様\n\n清瀬市SDGs認定証（{number}）は{until}をもって有効期間が満了しました。"
                     "引き続き認定をご希望の場合は、改めて申請してください。\n\n{office}"
-                ).format(
-                    org=certificate.holder_name,
-                    number=certificate.number,
-                    until=wareki(certificate.valid_until),
-                    office=_office_lines(),
                 ),
+                until=wareki(certificate.valid_until),
             )
         return "expired"
     year = certificate.report_year_due(today)
@@ -71,18 +64,14 @@ def certificate_lifecycle_step(*, certificate: Certificate, today: dt.date) -> s
     if today > grace_end:
         _end(certificate, Certificate.Status.LAPSED, today)
         if _notice_once(certificate, year, Notice.Kind.LAPSED, today):
-            mail_queue(
-                to=certificate.contact_email,
-                subject=_("【清瀬市】SDGs認定証の失効について（{number}）").format(number=certificate.number),
+            _mail_holder(
+                certificate,
+                subject=_("【清瀬市】SDGs認定証の失効について（{number}）"),
                 body=_(
                     "{org} 様\n\n{year}の年間報告書の提出がなかったため、"
                     "清瀬市SDGs認定証（{number}）は失効しました。\n\n{office}"
-                ).format(
-                    org=certificate.holder_name,
-                    year=fiscal_year_label(year),
-                    number=certificate.number,
-                    office=_office_lines(),
                 ),
+                year=fiscal_year_label(year),
             )
         return "lapsed"
     if today > deadline:

@@ -17,7 +17,7 @@ from certification.models import (
     report_deadline,
     token_hash,
 )
-from certification.services._common import _office_lines, _today
+from certification.services._common import _mail_holder, _office_lines, _today
 from certification.services.certificates import _lock_certificate
 from kiyose.mail import mail_queue
 from kiyose.wareki import fiscal_year_label, wareki
@@ -146,14 +146,11 @@ def report_submit(*, token: str, data: dict, today: dt.date | None = None) -> An
         certificate.status = Certificate.Status.VALID
         certificate.full_clean()
         certificate.save()
-    mail_queue(
-        to=certificate.contact_email,
-        subject=_("【清瀬市】年間報告書を受け付けました（{number}）").format(number=certificate.number),
-        body=_(
-            "{org} 様\n\n{year}の年間報告書を受け付けました。ご提出ありがとうございました。\n\n{office}"
-        ).format(
-            org=certificate.holder_name, year=fiscal_year_label(report.fiscal_year), office=_office_lines()
-        ),
+    _mail_holder(
+        certificate,
+        subject=_("【清瀬市】年間報告書を受け付けました（{number}）"),
+        body=_("{org} 様\n\n{year}の年間報告書を受け付けました。ご提出ありがとうございました。\n\n{office}"),
+        year=fiscal_year_label(report.fiscal_year),
         reply_to=[settings.CERTIFICATION_OFFICE_EMAIL],
     )
     return report
