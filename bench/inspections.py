@@ -72,7 +72,7 @@ def extra() -> list[dict]:
     from weasyprint import HTML
 
     from inspections import services
-    from inspections.letters import letters_html, letters_pdf
+    from inspections.documents import letters_html, letters_pdf
     from inspections.models import Request
 
     ids = list(Request.objects.order_by("pk").values_list("pk", flat=True)[:100])

@@ -14,8 +14,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from inspections import services
 from inspections.availability import add_months, availability, month_weeks
+from inspections.documents import document_number, letters_pdf
 from inspections.forms import TRANSITION_FORMS
-from inspections.letters import document_number, letters_pdf
 from inspections.models import (
     BlockedDate,
     CouncilSession,

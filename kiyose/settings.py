@@ -11,6 +11,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from kiyose.clientip import parse_networks as _parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -162,6 +164,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = _bool("AXES_ENABLED", True)
+# Behind the reverse proxy the client is resolved from X-Forwarded-For (kiyose.clientip): the lock-out, the
+# public forms' rate limits and the logs all key on the visitor, never on the proxy.
+AXES_CLIENT_IP_CALLABLE = "kiyose.clientip.client_ip"
 LOGIN_URL = "admin:login"
 
 # --- Language and time ----------------------------------------------------------------------------------
@@ -240,6 +245,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", _PROD)
 SECURE_HSTS_PRELOAD = _bool("SECURE_HSTS_PRELOAD", _PROD)
 SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", _PROD)
 CSRF_COOKIE_SECURE = _bool("CSRF_COOKIE_SECURE", _PROD)
+# The reverse proxies whose X-Forwarded-For we believe (addresses or CIDR ranges); empty = none, the header is
+# ignored and the peer is the client.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+_parse_networks(TRUSTED_PROXIES, setting="TRUSTED_PROXIES")
 if _bool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
@@ -262,6 +271,7 @@ SECURE_CSP = {
 # Rate limits for public forms: django-ratelimit needs a shared cache with atomic increments (Redis).
 RATELIMIT_ENABLE = _bool("RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "kiyose.views.ratelimited"
+RATELIMIT_IP_META_KEY = "kiyose.clientip.client_ip"
 if _LOCMEM:
     # Local memory is per process: acceptable for `make run` and tests, not for production (set CACHE_URL).
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sdgs.models import Actual, Kpi, KpiTarget, fiscal_year_end
+from sdgs.models import Actual, Kpi, KpiTarget, Pillar, fiscal_year_end
 from sdgs.progress import Point, Status, start_point, status_for
 from sdgs.sources import source_get
 
@@ -127,3 +127,32 @@ def kpi_row(kpi: Kpi, *, until_year: int | None = None, live: bool = True) -> Kp
 
 def kpi_rows(kpis, **kwargs) -> list[KpiRow]:
     return [kpi_row(kpi, **kwargs) for kpi in kpis]
+
+
+def status_summary(rows) -> list[tuple[Status, int]]:
+    counts = {s: 0 for s in Status}
+    for row in rows:
+        for status in row.statuses.values():
+            counts[status] += 1
+    return [(s, counts[s]) for s in Status]
+
+
+def group_by_pillar(rows):
+    groups = []
+    for value, label in Pillar.choices:
+        members = [r for r in rows if r.kpi.pillar == value]
+        if members:
+            groups.append({"key": value, "title": label, "rows": members})
+    return groups
+
+
+def group_by_goal(rows, goals):
+    groups = []
+    for goal in goals:
+        members = [r for r in rows if any(t.goal_id == goal.number for t in r.kpi.sdg_targets.all())]
+        if members:
+            groups.append({"key": f"goal-{goal.number}", "title": str(goal), "goal": goal, "rows": members})
+    orphans = [r for r in rows if not r.kpi.sdg_targets.all()]
+    if orphans:
+        groups.append({"key": "goal-none", "title": _("ターゲット番号の記載がないKPI"), "rows": orphans})
+    return groups

@@ -2,55 +2,23 @@
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from kiyose.exports import csv_response
-from kiyose.pdf import pdf_response, render_pdf
-from kiyose.wareki import fiscal_year, fiscal_year_label, wareki
-from sdgs import charts
-from sdgs.board import TARGET_YEARS, kpi_row, kpi_rows
+from kiyose.pdf import pdf_response
+from sdgs import charts, documents
+from sdgs.board import TARGET_YEARS, group_by_goal, group_by_pillar, kpi_row, kpi_rows, status_summary
 from sdgs.cache import public_page
 from sdgs.forms import DashboardFilterForm
-from sdgs.models import Actual, BudgetLine, Goal, Initiative, Kpi, Pillar, current_fiscal_year
-from sdgs.progress import Status
+from sdgs.models import Actual, BudgetLine, Goal, Initiative, Kpi, current_fiscal_year
 
 FIRST_REPORT_YEAR = 2023
 
 
 def _report_years() -> list[int]:
     return list(range(current_fiscal_year(), FIRST_REPORT_YEAR - 1, -1))
-
-
-def _status_summary(rows) -> list[tuple[Status, int]]:
-    counts = {s: 0 for s in Status}
-    for row in rows:
-        for status in row.statuses.values():
-            counts[status] += 1
-    return [(s, counts[s]) for s in Status]
-
-
-def group_by_pillar(rows):
-    groups = []
-    for value, label in Pillar.choices:
-        members = [r for r in rows if r.kpi.pillar == value]
-        if members:
-            groups.append({"key": value, "title": label, "rows": members})
-    return groups
-
-
-def group_by_goal(rows, goals):
-    groups = []
-    for goal in goals:
-        members = [r for r in rows if any(t.goal_id == goal.number for t in r.kpi.sdg_targets.all())]
-        if members:
-            groups.append({"key": f"goal-{goal.number}", "title": str(goal), "goal": goal, "rows": members})
-    orphans = [r for r in rows if not r.kpi.sdg_targets.all()]
-    if orphans:
-        groups.append({"key": "goal-none", "title": _("ターゲット番号の記載がないKPI"), "rows": orphans})
-    return groups
 
 
 @require_safe
@@ -71,7 +39,7 @@ def dashboard(request):
         row.spark = charts.sparkline(row)
     groups = group_by_goal(rows, goals) if group == "goal" else group_by_pillar(rows)
     return render(request, "sdgs/dashboard.html", {
-        "form": form, "groups": groups, "group": group, "rows": rows, "summary": _status_summary(rows),
+        "form": form, "groups": groups, "group": group, "rows": rows, "summary": status_summary(rows),
         "report_years": _report_years(), "goals": goals,
     })
 
@@ -199,16 +167,4 @@ def kpis_csv(request):
 def report_pdf(request, year):
     if year not in _report_years():
         raise Http404(_("その年度の報告書はありません。"))
-    rows = kpi_rows(Kpi.objects.for_board(), until_year=year, live=year == current_fiscal_year())
-    for row in rows:
-        year_actual = next((a for a in reversed(row.actuals)
-                            if (a.fiscal_year or fiscal_year(a.survey_date)) == year), None)
-        row.year_actual = row.kpi.format_value(year_actual.value) if year_actual else None
-        if row.live is not None:
-            row.year_actual = row.kpi.format_value(row.live.value)
-    pdf = render_pdf("sdgs/report_pdf.html", {
-        "year": year, "year_label": fiscal_year_label(year), "issued": wareki(timezone.localdate()),
-        "groups": group_by_pillar(rows), "summary": _status_summary(rows),
-    })
-    return pdf_response(pdf, f"SDGs未来都市KPI進捗報告書_{year}年度.pdf")
-
+    return pdf_response(documents.report_pdf(year), documents.report_filename(year))

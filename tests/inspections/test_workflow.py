@@ -195,7 +195,7 @@ def embedded_fonts(reader: PdfReader) -> set[str]:
 
 def test_acceptance_letter_has_the_official_form(settings):
     day = visit_day()
-    from inspections.letters import letters_pdf
+    from inspections.documents import letters_pdf
 
     settings.INSPECTIONS_CHAIR_NAME = "清瀬 太郎"
     settings.INSPECTIONS_LETTER_PREFIX = "清議発"
@@ -222,7 +222,7 @@ def test_acceptance_letter_has_the_official_form(settings):
 
 
 def test_letter_numbers_are_kept_for_reprints_and_many_letters_make_one_pdf():
-    from inspections.letters import letters_pdf
+    from inspections.documents import letters_pdf
 
     objs = [submitted(council=f"市{n}議会") for n in range(3)]
     first = services.letters_issue(request_ids=[o.pk for o in objs], kind="ack")
@@ -235,7 +235,7 @@ def test_letter_numbers_are_kept_for_reprints_and_many_letters_make_one_pdf():
 
 
 def test_decline_letter_states_the_reason():
-    from inspections.letters import letters_pdf
+    from inspections.documents import letters_pdf
 
     obj = walk(submitted(), Status.DECLINED)
     text, _reader = pdf_text(letters_pdf(services.letters_issue(request_ids=[obj.pk], kind="decline")))
