@@ -32,7 +32,7 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	@touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
-	@export DEBUG=$${DEBUG:-true}; \
+	@export DEBUG=$${DEBUG:-true} PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)}; \
 	  $(PY) manage.py setup && exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-test
@@ -49,7 +49,8 @@ check-migrations: $(VENV)/.installed
 
 check-deploy: $(VENV)/.installed
 	DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	  ALLOWED_HOSTS=portal.example.jp $(PY) manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=portal.example.jp PORTAL_BASE_URL=https://portal.example.jp \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -23,7 +23,7 @@ class CertificationConfig(AppConfig):
             post_save.connect(forget, sender=model, dispatch_uid=uid)
             post_delete.connect(forget, sender=model, dispatch_uid=uid + ".delete")
 
-        page_cache.watch(self.get_models())
+        page_cache.connect()
         post_save.connect(
             report_touch_certificate, sender=AnnualReport, dispatch_uid="certification.report_touch"
         )

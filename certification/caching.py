@@ -59,4 +59,4 @@ def forget(sender, instance, **kwargs) -> None:
 
 # Whole responses of the public read pages for anonymous visitors, on top of the fragments above (which still
 # serve visitors holding a session). "Places left this fiscal year" depends on the date, hence per_day.
-page_cache = PageCache("certification", timeout=300, per_day=True)
+page_cache = PageCache("certification", watch=["certification"], per_day=True)

@@ -31,7 +31,7 @@ def _filters(request) -> tuple[str, int | None, bool]:
 
 
 @require_safe
-@caching.page_cache.page
+@caching.page_cache.page(params=("kind", "goal"))
 def index(request):
     kind, goal, invalid = _filters(request)
     state = caching.registry_state()
@@ -134,6 +134,8 @@ class ApplyView(ConfirmFlowView):
         return settings.CERTIFICATION_RATE_LIMIT
 
     def get(self, request, *args, **kwargs):
+        if request.GET.get("step"):
+            return super().get(request, *args, **kwargs)
         # The empty form is cached as HTML (see the template); building it is left to a cache miss.
         return self.render_to_response({
             "form": SimpleLazyObject(self.get_form),

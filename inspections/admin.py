@@ -26,10 +26,10 @@ from inspections.models import (
     Status,
 )
 from kiyose.pdf import pdf_response
-from kiyose.roles import RoleRequiredMixin
+from kiyose.roles import Role, RoleRequiredMixin
 from kiyose.wareki import fiscal_year_label, wareki
 
-ROLE = "議会事務局"
+ROLE = Role.COUNCIL
 
 
 @admin.register(Programme)

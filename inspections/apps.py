@@ -9,6 +9,4 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         from inspections.cache import page_cache
 
-        # Any write to this app's data (requests, slots, sessions, blocked dates, programmes) renews the
-        # version the cached public pages are keyed on.
-        page_cache.watch(self.get_models())
+        page_cache.connect()

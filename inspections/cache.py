@@ -3,8 +3,7 @@
 
 from kiyose.pagecache import PageCache
 
-PAGE_TTL = 300
-
-page_cache = PageCache("inspections", timeout=PAGE_TTL, per_day=True)
+# Every table of the app shows on a public page: programmes, sessions, blocked dates, slots, the record.
+page_cache = PageCache("inspections", watch=["inspections"], per_day=True)
 cached_public_page = page_cache.page
 data_version = page_cache.version

@@ -35,7 +35,7 @@ def _month_param(value: str | None) -> dt.date | None:
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(params=("month",))
 def index(request):
     this_month = today().replace(day=1)
     first = _month_param(request.GET.get("month")) or this_month
@@ -65,7 +65,7 @@ def _date_param(request, name: str) -> dt.date | None:
 
 
 @require_safe
-@cached_public_page
+@cached_public_page(params=("start", "end"))
 def availability_json(request):
     start, end = _date_param(request, "start"), _date_param(request, "end")
     if start is None or end is None:
@@ -99,6 +99,8 @@ class RequestView(ConfirmFlowView):
         return f"{data_version()}|{timezone.localdate()}|{day or ''}"
 
     def get(self, request, *args, **kwargs):
+        if request.GET.get("step"):
+            return super().get(request, *args, **kwargs)
         key = self._fields_cache_key()
         if caches["fragments"].get(make_template_fragment_key(FIELDS_FRAGMENT, [key])) is not None:
             # The empty form is already rendered in the cache: building the form again would be wasted work.

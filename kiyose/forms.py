@@ -1,16 +1,22 @@
-"""Pieces every public form shares: the input → 確認 → 完了 flow, a honeypot, phone normalisation."""
+"""Pieces every public form shares: one text rule and one set of messages for every field (PortalFormMixin),
+the input → 確認 → 完了 flow with the data kept server-side (ConfirmFlowView), a honeypot, phones and kana."""
 
 import re
 import unicodedata
 import uuid
+from urllib.parse import urlencode
 
 from django import forms
+from django.core import validators as core_validators
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Model
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from django_ratelimit.core import is_ratelimited
+
+from kiyose import text
 
 PHONE_RE = re.compile(r"^0\d{1,4}-?\d{1,4}-?\d{3,4}$")
 
@@ -89,44 +95,220 @@ def confirm_rows(form: forms.Form) -> list[tuple[str, str]]:
     ]
 
 
+class KanaField(forms.CharField):
+    """ふりがな: hiragana or katakana (full- or half-width) in, hiragana out."""
+
+    def to_python(self, value):
+        return text.to_hiragana(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        text.validate_kana(value)
+
+
+def _label(field: forms.Field, name: str) -> str:
+    return str(field.label or name)
+
+
+def _choose(field: forms.Field) -> bool:
+    return isinstance(field, (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField, forms.FileField))
+
+
+def portalise(field: forms.Field, name: str, *, unit: str = "", printed: bool = False) -> None:
+    """Apply the portal's one text rule and its specific Japanese messages to one form field (in place)."""
+    label = _label(field, name)
+    defaults = forms.Field.default_error_messages
+    if field.error_messages.get("required") in (defaults["required"], None) or str(
+        field.error_messages.get("required")
+    ) == str(defaults["required"]):
+        message = _("%(label)sを選んでください。") if _choose(field) else _("%(label)sを入力してください。")
+        field.error_messages["required"] = message % {"label": label}
+    if isinstance(field, (forms.IntegerField, forms.DecimalField)):
+        field.error_messages["invalid"] = _("%(label)sは数字で入力してください。") % {"label": label}
+    elif isinstance(field, forms.DateField):
+        field.error_messages["invalid"] = _("%(label)sは日付（例：2026-04-01）で入力してください。") % {"label": label}
+    elif isinstance(field, forms.EmailField):
+        field.error_messages["invalid"] = _("メールアドレスの形式で入力してください（例：info@example.jp）。")
+    new_validators = []
+    for validator in field.validators:
+        limit = getattr(validator, "limit_value", None)
+        if isinstance(validator, core_validators.MaxValueValidator):
+            message = _("%(label)sは%(limit)s%(unit)s以下で入力してください。")
+        elif isinstance(validator, core_validators.MinValueValidator):
+            message = _("%(label)sは%(limit)s%(unit)s以上で入力してください。")
+        elif isinstance(validator, core_validators.MaxLengthValidator):
+            message, unit_here = _("%(label)sは%(limit)s文字以内で入力してください。"), ""
+            new_validators.append(type(validator)(limit, message % {"label": label, "limit": limit, "unit": unit_here}))
+            continue
+        else:
+            new_validators.append(validator)
+            continue
+        new_validators.append(type(validator)(limit, message % {"label": label, "limit": limit, "unit": unit}))
+    field.validators = new_validators
+    if isinstance(field, forms.ChoiceField) and field.required and not isinstance(field.widget, forms.RadioSelect):
+        choices = list(field.choices)
+        if isinstance(field.widget, forms.Select) and not any(value == "" for value, _l in choices):
+            # A select whose first option is preselected lets a person submit a choice they never made.
+            field.choices = [("", _("選択してください"))] + choices
+    if isinstance(field, forms.CharField) and not getattr(field, "portal_text", False):
+        multiline = isinstance(field.widget, forms.Textarea)
+        original = field.to_python
+
+        def to_python(value, _original=original, _multiline=multiline):
+            return text.normalise(_original(value), multiline=_multiline)
+
+        field.to_python = to_python
+        field.validators.append(text.validate_multi_line if multiline else text.validate_single_line)
+        if printed:
+            from kiyose.fonts import validate_printable
+
+            field.validators.append(validate_printable)
+        field.portal_text = True
+
+
+class PortalFormMixin:
+    """Every public form and every admin form of the portal: one text rule, specific Japanese messages, and no
+    choice preselected where the person must choose. `field_units` adds the unit to limits ("人"), and
+    `printed_fields` ("__all__" or names) are the fields that end up in a PDF (only printable characters)."""
+
+    field_units: dict[str, str] = {}
+    printed_fields: tuple[str, ...] | str = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name == "website":  # the honeypot keeps its own rule
+                continue
+            printed = self.printed_fields == "__all__" or name in self.printed_fields
+            portalise(field, name, unit=self.field_units.get(name, ""), printed=printed)
+
+
 class ConfirmFlowView(FormView):
-    """GET shows the form; POST validates and shows 確認; POST with _step=confirm saves through
-    `form_confirmed(form, token)` and redirects to the done page. `_step=back` returns to the input with
-    everything typed kept. The token makes a double submit create one row: the app stores it unique."""
+    """The public forms' input → 確認 → 完了 flow, POST-redirect-GET at every step:
+
+    - POST the input: errors show at the fields with everything typed kept; valid input is kept in the session
+      and the browser is sent to the confirmation page (GET ?step=confirm);
+    - 確認 shows the input read back; "修正する" returns to the input filled in (GET ?step=edit);
+    - POST _step=confirm saves through `form_confirmed(form, token)` and sends the browser to the done page.
+      The token makes a double submit create one row (the app stores it unique); afterwards Back shows the
+      done page again, never a resubmission, and the typed data leaves the session.
+    """
 
     confirm_template_name: str = ""
+    done_template_name: str = ""
+    form_url: str = ""
     done_url: str = ""
     session_key: str = ""
     ratelimit_group: str = ""
     ratelimit_rate: str = ""
+
+    # --- the flow's state in the session --------------------------------------------------------------
+    @property
+    def _flow_key(self) -> str:
+        return f"{self.session_key}:flow"
+
+    def _flow(self) -> dict:
+        return self.request.session.get(self._flow_key) or {}
+
+    def _save_flow(self, **values) -> None:
+        self.request.session[self._flow_key] = {**self._flow(), **values}
+
+    def _stored_data(self) -> QueryDict | None:
+        data = self._flow().get("data")
+        if not data:
+            return None
+        query = QueryDict(mutable=True)
+        for key, values in data.items():
+            query.setlist(key, values)
+        return query
+
+    def _token(self) -> str:
+        """The submission's token: kept in the session from the input step (so a double click on 送信 makes
+        one row), else the one the form page carried."""
+        for candidate in (self._flow().get("token"), self.request.POST.get("_token")):
+            try:
+                return str(uuid.UUID(candidate or ""))
+            except ValueError:
+                continue
+        return str(uuid.uuid4())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("submission_token", self._token())
         return context
 
-    def _token(self) -> str:
-        try:
-            return str(uuid.UUID(self.request.POST.get("_token", "")))
-        except ValueError:
-            return str(uuid.uuid4())
+    def _step_url(self, step: str) -> str:
+        return f"{self.request.path}?{urlencode({'step': step})}"
+
+    # --- steps ----------------------------------------------------------------------------------------
+    def get(self, request, *args, **kwargs):
+        step = request.GET.get("step", "")
+        flow = self._flow()
+        if step in ("confirm", "edit") and flow.get("done"):
+            return redirect(self.done_url)
+        data = self._stored_data()
+        if step == "confirm" and data is not None:
+            form = self.get_form_class()(**{**self.get_form_kwargs(), "data": data})
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(form=form))
+            return render(request, self.confirm_template_name,
+                          self.get_context_data(form=form, confirm_rows=confirm_rows(form)))
+        if step == "edit" and data is not None:
+            return self.render_to_response(self.get_context_data(
+                form=self.get_form_class()(**{**self.get_form_kwargs(), "data": data})))
+        if flow.get("done"):
+            request.session.pop(self._flow_key, None)
+        return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        form = self.get_form()
         step = request.POST.get("_step", "input")
-        if not form.is_valid() or step == "back":
+        if step == "confirm":
+            return self._confirm(request)
+        if step == "back":
+            if self._stored_data() is not None:
+                return redirect(self._step_url("edit"))
+            # An old confirmation page that carried the input: show it again, nothing lost.
+            return self.render_to_response(self.get_context_data(form=self.get_form_class()(**self.get_form_kwargs())))
+        form = self.get_form()
+        if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        if step != "confirm":
-            context = self.get_context_data(form=form, confirm_rows=confirm_rows(form))
-            return render(request, self.confirm_template_name, context)
+        kept = {key: values for key, values in request.POST.lists() if key not in ("csrfmiddlewaretoken", "_step")}
+        self._save_flow(data=kept, token=self._token(), done=None)
+        return redirect(self._step_url("confirm"))
+
+    def _confirm(self, request):
+        flow = self._flow()
+        data = self._stored_data()
+        if data is None:
+            posted_token = request.POST.get("_token", "")
+            if flow.get("done") and (not posted_token or posted_token == flow.get("token")):
+                return redirect(self.done_url)  # a second click after the first went through
+            if not any(name in request.POST for name in self.get_form_class().base_fields):
+                return redirect(request.path)
+            # A client that posts the whole input with its confirmation (no stored step): the POST is the input.
+            data = request.POST
+        form = self.get_form_class()(**{**self.get_form_kwargs(), "data": data})
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
         if self.ratelimit_rate and is_ratelimited(
             request, group=self.ratelimit_group or self.session_key, key="ip", rate=self.ratelimit_rate,
             method="POST", increment=True,
         ):
             return render(request, "429.html", status=429)
-        obj = self.form_confirmed(form, uuid.UUID(self._token()))
-        request.session[self.session_key] = self.done_reference(obj)
+        token = self._token() if data is not request.POST else self._posted_or_new_token()
+        obj = self.form_confirmed(form, uuid.UUID(token))
+        # The typed data leaves the session once saved; only the reference (and the token, to recognise a
+        # second click) stays for the done page.
+        reference = self.done_reference(obj)
+        request.session[self._flow_key] = {"done": reference, "token": token}
+        request.session[self.session_key] = reference
         return redirect(self.done_url)
+
+    def _posted_or_new_token(self) -> str:
+        try:
+            return str(uuid.UUID(self.request.POST.get("_token", "")))
+        except ValueError:
+            return str(uuid.uuid4())
 
     def form_confirmed(self, form, token: uuid.UUID):
         # Each app saves through its own service; a view that forgets to say which is a programming error.
@@ -134,3 +316,11 @@ class ConfirmFlowView(FormView):
 
     def done_reference(self, obj) -> str:
         return str(obj)
+
+    @classmethod
+    def done_view(cls, request):
+        """The 完了 page: shows the reference of this visitor's last submission, or sends them to the form."""
+        reference = request.session.get(cls.session_key)
+        if not reference:
+            return redirect(str(cls.form_url))
+        return render(request, cls.done_template_name, {"reference": reference})

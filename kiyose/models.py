@@ -1,14 +1,30 @@
+"""The kit's own tables: the mail queue, the one counter behind every reference and document number, and the
+record of workflow transitions. Apps refer to their rows through content types; the kit imports no app."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
 class OutboundMailQuerySet(models.QuerySet):
     def due(self, max_attempts: int):
-        return self.filter(sent_at__isnull=True, attempts__lt=max_attempts).order_by("created_at")
+        return self.filter(sent_at__isnull=True, gave_up_at__isnull=True, attempts__lt=max_attempts).order_by(
+            "created_at"
+        )
+
+    def about(self, obj):
+        return self.filter(about_type=ContentType.objects.get_for_model(obj), about_id=obj.pk)
+
+    def given_up(self):
+        return self.filter(gave_up_at__isnull=False)
 
 
 class OutboundMail(models.Model):
-    """A mail the portal owes someone. Committed with the row it is about, sent after commit, retried on failure."""
+    """A mail the portal owes someone. Committed with the row it is about, sent after commit, retried on failure;
+    after MAIL_MAX_ATTEMPTS it is marked as given up (visible in the admin, logged as an error)."""
 
     to = models.JSONField(_("宛先"))
     subject = models.CharField(_("件名"), max_length=255)
@@ -18,6 +34,13 @@ class OutboundMail(models.Model):
     sent_at = models.DateTimeField(_("送信日時"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("送信試行回数"), default=0)
     last_error = models.TextField(_("直近のエラー"), blank=True)
+    gave_up_at = models.DateTimeField(_("送信断念日時"), null=True, blank=True)
+    # The record the mail is about (a request, an application…), so staff see it in that record's history.
+    about_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("関連する記録の種類")
+    )
+    about_id = models.CharField(_("関連する記録のID"), max_length=40, blank=True)
+    about = GenericForeignKey("about_type", "about_id")
 
     objects = OutboundMailQuerySet.as_manager()
 
@@ -25,7 +48,98 @@ class OutboundMail(models.Model):
         verbose_name = _("送信メール")
         verbose_name_plural = _("送信メール")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["sent_at", "attempts"], name="outboundmail_due_idx")]
+        indexes = [
+            models.Index(fields=["sent_at", "attempts"], name="outboundmail_due_idx"),
+            models.Index(fields=["about_type", "about_id"], name="outboundmail_about_idx"),
+        ]
 
     def __str__(self):
         return self.subject
+
+    @property
+    def state_label(self) -> str:
+        if self.sent_at:
+            return str(_("送信済"))
+        if self.gave_up_at:
+            return str(_("送信断念"))
+        return str(_("送信待ち"))
+
+
+class OutboundAttachment(models.Model):
+    mail = models.ForeignKey(OutboundMail, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(_("ファイル名"), max_length=200)
+    mimetype = models.CharField(_("種類"), max_length=100)
+    content = models.BinaryField(_("内容"))
+
+    class Meta:
+        verbose_name = _("添付ファイル")
+        verbose_name_plural = _("添付ファイル")
+
+    def __str__(self):
+        return self.filename
+
+
+class Counter(models.Model):
+    """A named serial (reference numbers per fiscal year, document numbers, certificate numbers). The row is
+    locked by the UPDATE that takes a number, so concurrent callers queue and never share or skip one."""
+
+    key = models.CharField(_("名前"), max_length=60, unique=True)
+    value = models.PositiveIntegerField(_("最後に払い出した番号"), default=0)
+
+    class Meta:
+        verbose_name = _("採番")
+        verbose_name_plural = _("採番")
+
+    def __str__(self):
+        return f"{self.key}: {self.value}"
+
+
+class TransitionRecordQuerySet(models.QuerySet):
+    def of(self, obj):
+        return self.filter(
+            object_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        ).order_by("at", "pk")
+
+
+class TransitionRecord(models.Model):
+    """One step of a workflow: which record moved from which state to which, when and by whom. Written by
+    kiyose.workflow in the same transaction as the move; no personal data (staff user only)."""
+
+    object_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("記録の種類"))
+    object_id = models.CharField(_("記録のID"), max_length=40)
+    workflow = models.CharField(_("業務の流れ"), max_length=60)
+    source = models.CharField(_("変更前"), max_length=30)
+    target = models.CharField(_("変更後"), max_length=30)
+    at = models.DateTimeField(_("日時"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("担当者")
+    )
+    by_label = models.CharField(
+        _("操作の主体"), max_length=60, blank=True, help_text=_("職員以外の操作（申込者・定期処理）")
+    )
+
+    objects = TransitionRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("状態の変更記録")
+        verbose_name_plural = _("状態の変更記録")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="transition_object_idx")]
+        constraints = [models.CheckConstraint(condition=~Q(source=models.F("target")), name="transition_moves")]
+
+    def __str__(self):
+        return f"{self.workflow} {self.object_id}: {self.source} → {self.target}"
+
+    def _label(self, state: str) -> str:
+        from kiyose.workflow import WORKFLOWS
+
+        flow = WORKFLOWS.get(self.workflow)
+        return flow.label(state) if flow is not None and state in flow.states.values else state
+
+    @property
+    def source_label(self) -> str:
+        return self._label(self.source)
+
+    @property
+    def target_label(self) -> str:
+        return self._label(self.target)

@@ -33,10 +33,18 @@ LOCAL_SECONDS = 2.0
 
 
 class PageCache:
-    def __init__(self, namespace: str, *, timeout: int | Callable[[], int], per_day: bool = False):
+    """One per app, in `<app>/cache.py`; the app's public pages declare it in their urls (kiyose.pages.page),
+    and the app's AppConfig.ready() calls `connect()` so writes to the watched models renew the version.
+
+    `watch` names the models whose writes change the public pages (labels, "app.Model"); `timeout_setting`
+    names the setting that bounds an entry's life (live figures fed by other apps may be that old); pages whose
+    content depends on today's date (calendars, "places left this year") pass per_day=True."""
+
+    def __init__(self, namespace: str, *, watch: list[str], timeout_setting: str = "PAGE_CACHE_SECONDS",
+                 per_day: bool = False):
         self.namespace = namespace
-        self._timeout = timeout
-        # Pages whose content depends on today's date (calendars, "open" dates) roll over at midnight.
+        self.watched = list(watch)
+        self.timeout_setting = timeout_setting
         self.per_day = per_day
         self._local: dict[str, tuple[str, float]] = {}
 
@@ -47,7 +55,7 @@ class PageCache:
 
     @property
     def timeout(self) -> int:
-        return self._timeout() if callable(self._timeout) else self._timeout
+        return int(getattr(settings, self.timeout_setting))
 
     def version(self) -> str:
         key = self.version_key
@@ -71,8 +79,14 @@ class PageCache:
         self._renew()
         transaction.on_commit(self._renew, robust=True)
 
-    def watch(self, models) -> None:
-        """Renew the version on any write to these models, including their many-to-many tables."""
+    def connect(self) -> None:
+        """Renew the version on any write to the watched models, including their many-to-many tables."""
+        from django.apps import apps
+
+        models = []
+        for label in self.watched:
+            # "app" watches every model of the app, "app.Model" one model.
+            models += apps.get_app_config(label).get_models() if "." not in label else [apps.get_model(label)]
         for model in models:
             uid = f"pagecache.{self.namespace}.{model._meta.label_lower}"
             post_save.connect(self.bump, sender=model, dispatch_uid=uid + ".save", weak=False)
@@ -81,19 +95,42 @@ class PageCache:
                 m2m_changed.connect(self.bump, sender=field.remote_field.through,
                                     dispatch_uid=f"{uid}.{field.name}", weak=False)
 
-    def _key(self, request) -> str:
+    def _parts(self) -> list[str]:
         day = timezone.localdate().isoformat() if self.per_day else ""
-        raw = f"{self.version()}|{day}|{get_language()}|{request.get_full_path()}"
+        return [self.version(), day, get_language() or ""]
+
+    def key(self, request, params: tuple[str, ...] = ()) -> str:
+        """The entry for this request: the path plus only the parameters the page reads, normalised, so
+        ?utm_source= or any unknown parameter shares the entry instead of making a new one per worker."""
+        query = "&".join(f"{name}={_param(request, name)}" for name in sorted(params))
+        raw = "|".join([*self._parts(), request.path, query])
         return f"{self.namespace}:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
-    def page(self, view):
+    def fragment(self, name: str, *parts, build: Callable[[], str]) -> str:
+        """A rendered piece (an empty form's fields, a list) kept in process until the data changes."""
+        raw = "|".join([*self._parts(), name, *[str(p) for p in parts]])
+        key = f"{self.namespace}:fragment:" + hashlib.sha256(raw.encode()).hexdigest()
+        bodies = caches["fragments"]
+        value = bodies.get(key)
+        if value is None:
+            value = build()
+            bodies.set(key, value, self.timeout)
+        return value
+
+    def page(self, view=None, *, params: tuple[str, ...] = ()):
+        """Serve `view` from the cache to anonymous visitors without a session; `params` are the query
+        parameters the view reads (the only ones that make a different page). Usually applied by
+        kiyose.pages.page() from the app's urls."""
+        if view is None:
+            return lambda actual: self.page(actual, params=params)
+
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             timeout = self.timeout
             if (timeout <= 0 or request.method not in ("GET", "HEAD")
                     or settings.SESSION_COOKIE_NAME in request.COOKIES):
                 return view(request, *args, **kwargs)
-            key = self._key(request)
+            key = self.key(request, params)
             bodies = caches["fragments"]
             hit = bodies.get(key)
             if hit is not None:
@@ -109,4 +146,10 @@ class PageCache:
                 bodies.set(key, (response.content, response.status_code, headers), timeout)
             return response
 
+        wrapper.page_cache = self
         return wrapper
+
+
+def _param(request, name: str) -> str:
+    # Bounded: a megabyte of query string must not become a megabyte of key material.
+    return (request.GET.get(name) or "").strip()[:100]

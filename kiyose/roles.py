@@ -1,17 +1,20 @@
 """Staff roles: one Django group per section, holding exactly the model permissions of its apps."""
 
-from django.conf import settings
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from kiyose.portal import ROLE_APPS, Role
+
+__all__ = ["ROLE_APPS", "Role", "RoleRequiredMixin", "roles_sync", "user_has_role"]
+
 
 def roles_sync(*, using: str = "default") -> None:
-    """Create the groups of settings.PORTAL_ROLES and give each exactly its apps' model permissions."""
+    """Create the groups of ROLE_APPS and give each exactly its apps' model permissions."""
     from django.contrib.auth.models import Group, Permission
 
     with transaction.atomic(using=using):
-        for name, app_labels in settings.PORTAL_ROLES.items():
+        for name, app_labels in ROLE_APPS.items():
             group, _ = Group.objects.using(using).get_or_create(name=name)
             perms = Permission.objects.using(using).filter(content_type__app_label__in=app_labels)
             group.permissions.set(perms)

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from kiyose.clientip import parse_networks as _parse_networks
+from kiyose.portal import APPS as _PORTAL_APPS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -30,6 +31,16 @@ def _bool(name: str, default: bool) -> bool:
     if raw in _FALSE:
         return False
     raise ImproperlyConfigured(f"{name}: '{raw}' is not a boolean (use true/false).")
+
+
+def _is_local_address(host: str) -> bool:
+    import ipaddress
+
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 def _int(name: str, default: int) -> int:
@@ -65,19 +76,18 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
     "axes",
     "django_tasks_db",
     "kiyose",
-    "sdgs",
-    "inspections",
-    "certification",
-    "talentbank",
+    *_PORTAL_APPS,
 ]
 
 MIDDLEWARE = [
+    "kiyose.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -87,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "kiyose.middleware.BadInputMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -168,6 +179,7 @@ AXES_ENABLED = _bool("AXES_ENABLED", True)
 # public forms' rate limits and the logs all key on the visitor, never on the proxy.
 AXES_CLIENT_IP_CALLABLE = "kiyose.clientip.client_ip"
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 # --- Language and time ----------------------------------------------------------------------------------
 LANGUAGE_CODE = "ja"
@@ -213,7 +225,8 @@ if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
         "password": _email.get("EMAIL_HOST_PASSWORD") or None,
         "use_tls": bool(_email.get("EMAIL_USE_TLS")),
         "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
-        "timeout": 10,
+        # Bounded: the worker, not a visitor, waits for the relay, but a hung relay must not hold it forever.
+        "timeout": _int("EMAIL_TIMEOUT", 10),
     }
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mail_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="清瀬市ポータル <no-reply@city.kiyose.lg.jp>")
@@ -222,16 +235,22 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 8)
 
 # --- Background tasks -----------------------------------------------------------------------------------
-# Immediate by default (runs after commit in the same process); production sets TASKS_BACKEND=database
-# and runs `manage.py db_worker`.
+# Production: the database backend and `manage.py db_worker`, so no mail is ever sent inside a visitor's
+# request (a slow SMTP relay held visitors 20 s and pushed a bulk action past gunicorn's timeout). The
+# immediate backend (after commit, in the same process) is for `make run` and the tests only.
 _TASK_BACKENDS = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
     "dummy": "django.tasks.backends.dummy.DummyBackend",
 }
-_task_backend = env.str("TASKS_BACKEND", default="immediate")
+_task_backend = env.str("TASKS_BACKEND", default="immediate" if DEBUG or TESTING else "database")
 if _task_backend not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND: '{_task_backend}' is not one of {sorted(_TASK_BACKENDS)}.")
+if _task_backend == "immediate" and not (DEBUG or TESTING):
+    raise ImproperlyConfigured(
+        "TASKS_BACKEND: 'immediate' sends mail inside web requests; with DEBUG off use 'database' and run "
+        "`manage.py db_worker`."
+    )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[_task_backend]}}
 
 # --- Security -------------------------------------------------------------------------------------------
@@ -281,24 +300,60 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Staff who get error reports by mail: "Name <address>, Name <address>".
+ADMINS = [
+    (name.strip(), address.strip(" >"))
+    for entry in env.list("ADMINS", default=[])
+    for name, _sep, address in [entry.partition("<")]
+]
+# One line per request (kiyose.middleware.RequestLogMiddleware) with request id and client address; errors
+# (a 500, a mail given up) go to ADMINS by mail and to the error tracker when SENTRY_DSN is set.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The request line is ours; Django's own per-request lines would repeat it without the client.
+        "django.server": {"level": "WARNING"},
+        "django.request": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False},
+        "kiyose.mail": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+    },
 }
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    # send_default_pii=False: the tracker gets stack traces, never citizens' form data or cookies.
+    sentry_sdk.init(dsn=SENTRY_DSN, send_default_pii=False, traces_sample_rate=0.0)
 
 # --- The portal -----------------------------------------------------------------------------------------
 PORTAL_NAME = "清瀬市 議会・市役所ポータル"
-# The public address; mails sent without a request (reminders, retention notices) build their links on it.
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
-# Staff roles: group name → the apps whose model permissions it holds (kiyose.roles syncs them).
-PORTAL_ROLES = {
-    "議会事務局": ["inspections"],
-    "未来創造課": ["sdgs", "certification"],
-    "市民協働課": ["talentbank"],
-}
+# The public address every link in a mail is built on (also mails sent without a request: reminders,
+# retention notices). With DEBUG off it must be set and must not point at this machine.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000" if DEBUG or TESTING else "").rstrip("/")
+if not (DEBUG or TESTING):
+    from urllib.parse import urlsplit as _urlsplit
+
+    _host = (_urlsplit(PORTAL_BASE_URL).hostname or "") if PORTAL_BASE_URL else ""
+    if not _host or _urlsplit(PORTAL_BASE_URL).scheme not in ("http", "https"):
+        raise ImproperlyConfigured(
+            "PORTAL_BASE_URL: set the portal's public address (e.g. https://portal.city.kiyose.lg.jp); "
+            "links in mails are built on it."
+        )
+    if _host == "localhost" or _host.endswith(".localhost") or _is_local_address(_host):
+        raise ImproperlyConfigured(
+            f"PORTAL_BASE_URL: '{PORTAL_BASE_URL}' points at this machine; mails would carry links nobody can open."
+        )
+# Whole-response cache of the public pages (kiyose.pagecache); 0 switches it off.
+PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 300)
+# A query-string or form value longer than this is refused with 400 before any view converts it.
+MAX_PARAMETER_LENGTH = _int("MAX_PARAMETER_LENGTH", 20000)
 # The council office's contact block, as the city's page prints it.
 COUNCIL_OFFICE = {
     "name": "清瀬市議会事務局 庶務調査係",
@@ -317,6 +372,11 @@ INSPECTIONS_HORIZON_DAYS = _int("INSPECTIONS_HORIZON_DAYS", 0)  # 0 = no booking
 INSPECTIONS_LETTER_PREFIX = env.str("INSPECTIONS_LETTER_PREFIX", default="清議発")
 INSPECTIONS_CHAIR_NAME = env.str("INSPECTIONS_CHAIR_NAME", default="")
 INSPECTIONS_ICAL_TOKEN = env.str("INSPECTIONS_ICAL_TOKEN", default="")
+if INSPECTIONS_ICAL_TOKEN and len(INSPECTIONS_ICAL_TOKEN) < 32:
+    raise ImproperlyConfigured(
+        "INSPECTIONS_ICAL_TOKEN: use at least 32 random characters (python -c 'import secrets; "
+        "print(secrets.token_urlsafe(32))'), or leave it empty to switch the feed off."
+    )
 INSPECTIONS_RATE_LIMIT = env.str("INSPECTIONS_RATE_LIMIT", default="5/h")
 
 # certification (清瀬市SDGs認定証)

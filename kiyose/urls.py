@@ -1,17 +1,28 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
-from kiyose import views
+from kiyose import params, views
+from kiyose.pages import PROBE, READ, page
+
+# Converters that match only what they mean: a route never swallows another's paths, and nothing a view
+# cannot convert reaches it (see kiyose.params).
+register_converter(params.IdConverter, "id")
+register_converter(params.YearConverter, "year")
+register_converter(params.TokenConverter, "token")
 
 admin.site.site_header = _("清瀬市ポータル 管理画面")
 admin.site.site_title = _("清瀬市ポータル 管理")
 admin.site.index_title = _("業務メニュー")
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("livez", views.livez, name="livez"),
+    page("", views.home, name="home", title=_("清瀬市 議会・市役所ポータル"), kind=READ),
+    page("healthz", views.healthz, name="healthz", title=_("稼働確認（データベース）"), kind=PROBE),
+    page("livez", views.livez, name="livez", title=_("稼働確認"), kind=PROBE),
+    page("sitemap.xml", sitemap, name="sitemap", title=_("サイトマップ"), kind=PROBE,
+         sitemaps={"pages": views.PublicPagesSitemap}),
+    page("robots.txt", views.robots, name="robots", title="robots.txt", kind=PROBE),
     path("admin/", admin.site.urls),
     path("inspections/", include("inspections.urls")),
     path("sdgs/", include("sdgs.urls")),

@@ -1,8 +1,11 @@
+from django.contrib.sitemaps import Sitemap
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from kiyose.pages import INDEXED_KINDS, registry
 
 
 @require_safe
@@ -32,3 +35,19 @@ def livez(request):
 
 def ratelimited(request, exception=None):
     return render(request, "429.html", status=429)
+
+
+class PublicPagesSitemap(Sitemap):
+    """Every public page the apps declare (kiyose.pages), with every instance of pages that take a parameter."""
+
+    def items(self):
+        return [url for entry in registry(kinds=INDEXED_KINDS) for url in entry.urls()]
+
+    def location(self, item):
+        return item
+
+
+@require_safe
+def robots(request):
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from kiyose.roles import user_has_role
+from kiyose.roles import Role, user_has_role
 from kiyose.wareki import fiscal_year_label
 from sdgs.board import live_value
 from sdgs.forms import ActualForm, KpiAdminForm, YearChoiceForm, YearEntryRowForm
@@ -18,7 +18,7 @@ from sdgs.models import Actual, BudgetLine, Goal, Initiative, Kpi, KpiTarget, Ta
 from sdgs.services import YearEntry, actual_save, actuals_record_year, budget_line_save
 from sdgs.sources import source_get
 
-ROLE = "未来創造課"
+ROLE = Role.MIRAI
 
 
 @admin.register(Goal)

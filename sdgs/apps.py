@@ -9,5 +9,4 @@ class SdgsConfig(AppConfig):
     def ready(self):
         from sdgs.cache import page_cache
 
-        # Any write to this app's tables (admin, seed, services) makes the cached public pages stale.
-        page_cache.watch(self.get_models())
+        page_cache.connect()

@@ -22,7 +22,7 @@ def _report_years() -> list[int]:
 
 
 @require_safe
-@public_page
+@public_page(params=("group", "pillar", "goal"))
 def dashboard(request):
     goals = list(Goal.objects.all())
     form = DashboardFilterForm(request.GET or None, goals=goals)

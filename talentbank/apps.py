@@ -9,9 +9,9 @@ class TalentbankConfig(AppConfig):
     def ready(self):
         from sdgs.sources import source_register
         from talentbank.caching import page_cache
-        from talentbank.models import Field, Graduate, Match, Person, Spot
+        from talentbank.models import Graduate, Match, Person
 
-        page_cache.watch([Spot, Field])
+        page_cache.connect()
 
         source_register(
             "talentbank.registrations",

@@ -11,7 +11,7 @@ from kiyose.pagecache import PageCache
 TIMEOUT = 300
 
 # Only spots and fields show on public pages; a person's registration must not flush them.
-page_cache = PageCache("talentbank", timeout=TIMEOUT, per_day=True)
+page_cache = PageCache("talentbank", watch=["talentbank.Spot", "talentbank.Field"], per_day=True)
 public_version = page_cache.version
 public_changed = page_cache.bump
 

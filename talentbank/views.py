@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kiyose.forms import ConfirmFlowView
+from kiyose.params import parse_id, parse_int
 from talentbank import services
 from talentbank.caching import cached, fragment_key, page_cache
 from talentbank.forms import RegistrationForm, SpotProposalForm
@@ -51,7 +52,7 @@ class CachedEmptyFormMixin:
 
     def get(self, request, *args, **kwargs):
         html = caches["fragments"].get(self._fragment_key())
-        if html is None:
+        if html is None or request.GET.get("step"):
             return super().get(request, *args, **kwargs)
         return self.render_to_response(self.get_context_data(form=None, fieldsets_html=html))
 
@@ -134,12 +135,11 @@ def renew(request, token):
 
 
 @require_safe
-@page_cache.page
+@page_cache.page(params=("field", "page"))
 def spots(request):
-    raw_field = request.GET.get("field", "")
-    raw_field = raw_field if raw_field.isdigit() and len(raw_field) < 10 else ""
-    raw_page = request.GET.get("page", "")
-    raw_page = raw_page if raw_page.isdigit() and len(raw_page) < 7 else "1"
+    field_id = parse_id(request.GET.get("field", ""))
+    raw_field = str(field_id) if field_id else ""
+    raw_page = str(parse_int(request.GET.get("page", ""), minimum=1, maximum=999_999) or 1)
     today = timezone.localdate()
     content = cached(
         fragment_key("spots", today, raw_field, raw_page), lambda: _spot_list(raw_field, raw_page, today)

@@ -1,5 +1,7 @@
 """Shared fixtures. Each app's tests live in tests/<app>/; real-browser tests in tests/browser/."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -50,3 +52,11 @@ def on_postgres():
 requires_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks and concurrent writers are tested on PostgreSQL"
 )
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control(*values) -> bool:
+    """True when any value holds a control character the portal refuses with 400 (kiyose.middleware)."""
+    return any(_CONTROL.search(str(v)) for v in values)

@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from simple_history.admin import SimpleHistoryAdmin
 
-from kiyose.roles import user_has_role
+from kiyose.roles import Role, user_has_role
 
-ROLE = "市民協働課"
+ROLE = Role.KYODO
 
 
 def has_role(request) -> bool:

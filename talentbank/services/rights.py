@@ -122,9 +122,7 @@ def person_erase(*, person: Person, reason: str, by: str = "") -> Person:
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Person), object_id=str(person.pk)
     ).update(object_repr=str(person))
-    for trace in traces:
-        if "@" in trace:
-            mail_forget(address=trace)
+    mail_forget(values=traces)
     if traces:
         # Any other queued mail quoting the address or number (none should) goes as well.
         mails = Q()

@@ -66,13 +66,19 @@ def test_filters_by_kind_and_goal(client, make_certificate):
     assert names("?goal=11") == {"住み続けられる会"}
 
 
-@pytest.mark.parametrize("query", ["?kind=bogus", "?goal=99", "?goal=abc", "?goal=7&goal=x", "?kind=%00"])
+@pytest.mark.parametrize("query", ["?kind=bogus", "?goal=99", "?goal=abc", "?goal=7&goal=x", "?goal=²", "?goal=٣"])
 def test_bad_filters_show_everything_with_a_note(client, make_certificate, query):
     make_certificate()
     response = client.get("/certification/" + query)
     assert response.status_code == 200
     assert len(response.context["holders"]()) == 1
     assert "絞り込みの条件が正しくない" in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["?kind=%00", "?goal=%1f", "?%00=1"])
+def test_control_characters_in_filters_are_refused_with_400(client, make_certificate, query):
+    make_certificate()
+    assert client.get("/certification/" + query).status_code == 400
 
 
 def test_holder_page_shows_latest_report(client, make_certificate):

@@ -105,7 +105,7 @@ def test_full_flow_input_confirm_done(client, settings, django_capture_on_commit
     settings.INSPECTIONS_OFFICE_EMAIL = "office@example.jp"
     topic = programme(title="市役所屋上での養蜂事業")
     data = form_data(topics=[str(topic.pk)], phone="０４２２－６０－１２３４")
-    response = client.post(URL, {**data, "_step": "input"})
+    response = client.post(URL, {**data, "_step": "input"}, follow=True)
     assert response.status_code == 200
     text = response.content.decode()
     assert "入力内容をご確認ください" in text and "市役所屋上での養蜂事業" in text and "0422-60-1234" in text
@@ -320,7 +320,7 @@ def test_arbitrary_input_never_causes_a_server_error(client, overrides):
     data = {**form_data(), **overrides}
     data = {k: v.replace("\x00", "") for k, v in data.items()}
     response = client.post(URL, data)
-    assert response.status_code in (200, 302, 429)
+    assert response.status_code in (200, 302, 400, 429)
 
 
 @hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -15,3 +15,12 @@ def test_csv_starts_with_a_bom_and_keeps_characters_outside_shift_jis():
 def test_csv_file_name_in_japanese_is_sent_as_utf8():
     response = csv_response("行政視察実績.csv", ["a"], [])
     assert "filename*=UTF-8''%E8%A1%8C" in response["Content-Disposition"]
+
+
+def test_cells_that_excel_would_run_as_formulas_are_made_text():
+    rows = [["=HYPERLINK(\"http://evil.example\")", "+81 3", "-2+3", "@SUM(A1)", "\t=1+1", "普通の文字", -3, 12]]
+    text = csv_response("x.csv", ["h"], rows).content.decode("utf-8-sig")
+    line = text.splitlines()[1]
+    assert line.startswith('"\'=HYPERLINK')
+    for cell in ("'+81 3", "'-2+3", "'@SUM(A1)", "'\t=1+1", "普通の文字", ",-3,12"):
+        assert cell in line, cell

@@ -1,11 +1,12 @@
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth.models import Group
+
+from kiyose.portal import ROLE_APPS
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("role", "app_labels"), list(settings.PORTAL_ROLES.items()))
+@pytest.mark.parametrize(("role", "app_labels"), list(ROLE_APPS.items()))
 def test_each_group_holds_exactly_its_apps_model_permissions(role, app_labels):
     group = Group.objects.get(name=role)
     held = set(group.permissions.values_list("content_type__app_label", "codename"))

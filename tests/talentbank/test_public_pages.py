@@ -49,7 +49,7 @@ def test_register_input_confirm_done(client, fields, mailoutbox):
     page = client.get(url)
     assert page.status_code == 200
     assert "利用目的" in page.content.decode()
-    confirm = client.post(url, _form_post(fields, _step="input"))
+    confirm = client.post(url, _form_post(fields, _step="input"), follow=True)
     text = confirm.content.decode()
     assert confirm.status_code == 200
     assert "入力内容の確認" in text and "きよせ　はなこ" in text and "042-111-2222" in text
@@ -191,7 +191,7 @@ def test_spot_proposal_flow_waits_for_review(client, fields, mailoutbox):
         "website": "",
         "_token": "0b6a1f2e-2a55-4d0e-9a55-3f1f4b0f9d11",
     }
-    confirm = client.post(url, data | {"_step": "input"})
+    confirm = client.post(url, data | {"_step": "input"}, follow=True)
     assert "入力内容の確認" in confirm.content.decode()
     done = client.post(url, data | {"_step": "confirm"})
     assert done.status_code == 302
