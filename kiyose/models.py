@@ -143,3 +143,65 @@ class TransitionRecord(models.Model):
     @property
     def target_label(self) -> str:
         return self._label(self.target)
+
+
+class Office(models.Model):
+    """A contact block as the pages print it: the office that answers for an area (the council office for
+    inspections, 未来創造課 for the SDGs pages and certification, 市民協働課 for the talent bank) and the city
+    hall's general block in the footer. Seeded only with what the city's documents print; a field they do not
+    give stays empty until staff enter it, and the page leaves it out."""
+
+    key = models.SlugField(_("識別名"), max_length=30, unique=True, editable=False)
+    role = models.CharField(_("担当する職員の役割"), max_length=30, blank=True, editable=False)
+    name = models.CharField(_("名称"), max_length=100)
+    section = models.CharField(_("係・担当"), max_length=100, blank=True)
+    postcode = models.CharField(_("郵便番号"), max_length=10, blank=True, help_text=_("例：〒204-8511"))
+    address = models.CharField(_("所在地"), max_length=200, blank=True)
+    phone = models.CharField(_("電話番号（直通）"), max_length=20, blank=True)
+    phone_main = models.CharField(_("電話番号（代表）"), max_length=20, blank=True)
+    fax = models.CharField(_("ファクス番号"), max_length=20, blank=True)
+    email = models.EmailField(_("メールアドレス"), blank=True)
+    hours = models.CharField(_("受付時間"), max_length=100, blank=True)
+    note = models.CharField(_("補足"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("問い合わせ先")
+        verbose_name_plural = _("問い合わせ先")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return " ".join(part for part in (self.name, self.section) if part)
+
+
+class EnquiryStatus(models.TextChoices):
+    NEW = "new", _("未対応")
+    IN_PROGRESS = "in_progress", _("対応中")
+    DONE = "done", _("完了")
+
+
+class EnquiryBase(models.Model):
+    """A question sent through an area's contact form (お問い合わせフォーム). Each app has its own concrete
+    `Enquiry(EnquiryBase)`, so each office sees only its own enquiries (the roles hold their apps' model
+    permissions); the form, the flow, the mails and the admin come from kiyose.enquiries."""
+
+    reference = models.CharField(_("受付番号"), max_length=20, unique=True, editable=False)
+    submission_token = models.UUIDField(_("送信トークン"), unique=True, editable=False)
+    created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
+    status = models.CharField(_("状態"), max_length=12, choices=EnquiryStatus, default=EnquiryStatus.NEW)
+    name = models.CharField(_("お名前"), max_length=100)
+    email = models.EmailField(_("メールアドレス"))
+    phone = models.CharField(_("電話番号"), max_length=20, blank=True)
+    subject = models.CharField(_("件名"), max_length=100)
+    message = models.TextField(_("お問い合わせ内容"), max_length=4000)
+    staff_note = models.TextField(_("職員メモ"), blank=True)
+    replied_at = models.DateTimeField(_("回答日時"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+        verbose_name = _("お問い合わせ")
+        verbose_name_plural = _("お問い合わせ")
+
+    def __str__(self):
+        return f"{self.reference} {self.subject}"
+

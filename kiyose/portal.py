@@ -21,6 +21,16 @@ ROLE_APPS = {
 }
 
 
+# The office that answers for each area's pages (its contact block, its contact form's enquiries); the
+# footer carries the city hall's general block.
+OFFICE_OF_APP = {"inspections": "council", "sdgs": "mirai", "certification": "mirai", "talentbank": "kyodo"}
+FOOTER_OFFICE = "cityhall"
+
+
+# Permissions every role holds beyond its apps' (app label, codename): each section edits its own contact block.
+SHARED_PERMISSIONS = (("kiyose", "view_office"), ("kiyose", "change_office"))
+
+
 def role_of_app(app_label: str) -> str:
     """The role that owns an app (its office answers for the app's pages and sees its records)."""
     for role, labels in ROLE_APPS.items():

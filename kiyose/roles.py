@@ -3,8 +3,9 @@
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 
-from kiyose.portal import ROLE_APPS, Role
+from kiyose.portal import ROLE_APPS, SHARED_PERMISSIONS, Role
 
 __all__ = ["ROLE_APPS", "Role", "RoleRequiredMixin", "roles_sync", "user_has_role"]
 
@@ -16,7 +17,10 @@ def roles_sync(*, using: str = "default") -> None:
     with transaction.atomic(using=using):
         for name, app_labels in ROLE_APPS.items():
             group, _ = Group.objects.using(using).get_or_create(name=name)
-            perms = Permission.objects.using(using).filter(content_type__app_label__in=app_labels)
+            shared = Q()
+            for app_label, codename in SHARED_PERMISSIONS:
+                shared |= Q(content_type__app_label=app_label, codename=codename)
+            perms = Permission.objects.using(using).filter(Q(content_type__app_label__in=app_labels) | shared)
             group.permissions.set(perms)
 
 

@@ -352,6 +352,8 @@ if not (DEBUG or TESTING):
         )
 # Whole-response cache of the public pages (kiyose.pagecache); 0 switches it off.
 PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 300)
+# The contact forms of every area (kiyose.enquiries), per client address.
+ENQUIRY_RATE_LIMIT = env.str("ENQUIRY_RATE_LIMIT", default="5/h")
 # A query-string or form value longer than this is refused with 400 before any view converts it.
 MAX_PARAMETER_LENGTH = _int("MAX_PARAMETER_LENGTH", 20000)
 # The council office's contact block, as the city's page prints it.

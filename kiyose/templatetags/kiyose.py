@@ -28,3 +28,32 @@ def nendo(value, western=True):
         return ""
     year = _wareki.fiscal_year(value) if isinstance(value, dt.date) else int(value)
     return _wareki.fiscal_year_label(year, western=bool(western))
+
+
+@register.simple_tag
+def office_block(app: str = ""):
+    """The contact block of the office that answers for `app`'s pages, with a link to that area's contact
+    form; without an app, the city hall's general block (the footer). One query per rendering, the same on
+    every page (anonymous visitors get whole pages from the page cache); fields staff have not entered are
+    left out."""
+    from django.template.loader import render_to_string
+    from django.urls import NoReverseMatch, reverse
+    from django.utils.safestring import mark_safe
+
+    from kiyose.models import Office
+    from kiyose.portal import FOOTER_OFFICE, OFFICE_OF_APP
+
+    key = OFFICE_OF_APP.get(app, FOOTER_OFFICE)
+
+    try:
+        contact_url = reverse(f"{app}:contact") if app else ""
+    except NoReverseMatch:
+        contact_url = ""
+    context = {
+        "office": Office.objects.filter(key=key).first(),
+        "heading_id": f"contact-{app or 'footer'}",
+        "contact_url": contact_url,
+        "footer": not app,
+    }
+    # Our own template, rendered with autoescaping from data staff entered.
+    return mark_safe(render_to_string("includes/office.html", context))  # noqa: S308

@@ -3,7 +3,7 @@ import pytest
 
 @pytest.mark.django_db
 def test_home_page_is_japanese_and_links_the_four_services(client, django_assert_num_queries):
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the footer's contact block
         response = client.get("/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -12,7 +12,18 @@ def test_home_page_is_japanese_and_links_the_four_services(client, django_assert
     for href in ('href="/inspections/"', 'href="/sdgs/"', 'href="/certification/"', 'href="/talentbank/"'):
         assert href in html
     assert 'href="#main"' in html and 'id="main"' in html
-    assert "042-497-2566" in html and "〒204-8511" in html and "042-495-1189" in html
+    # The footer is the city hall's general block; the council office's block is on the inspections page.
+    assert "清瀬市役所" in html and "〒204-8511" in html and "042-492-5111" in html
+    assert "042-497-2566" not in html and "042-495-1189" not in html
+
+
+@pytest.mark.django_db
+def test_an_office_edit_shows_at_once(client):
+    from kiyose.models import Office
+
+    client.get("/")
+    Office.objects.filter(key="cityhall").update(hours="8:30〜17:15")
+    assert "8:30〜17:15" in client.get("/").content.decode()
 
 
 @pytest.mark.django_db

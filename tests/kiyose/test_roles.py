@@ -2,7 +2,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 
-from kiyose.portal import ROLE_APPS
+from kiyose.portal import ROLE_APPS, SHARED_PERMISSIONS
 
 
 @pytest.mark.django_db
@@ -16,8 +16,19 @@ def test_each_group_holds_exactly_its_apps_model_permissions(role, app_labels):
         for model in apps.get_app_config(label).get_models()
         for action in model._meta.default_permissions
     }
-    assert expected <= held
-    assert {label for label, _ in held} <= set(app_labels)
+    assert held == expected | set(SHARED_PERMISSIONS)
+
+
+@pytest.mark.django_db
+def test_each_section_edits_only_its_own_contact_block(client, make_staff):
+    from kiyose.models import Office
+
+    client.force_login(make_staff("未来創造課"))
+    own, other = Office.objects.get(key="mirai"), Office.objects.get(key="council")
+    assert client.get(f"/admin/kiyose/office/{own.pk}/change/").status_code == 200
+    assert client.get(f"/admin/kiyose/office/{other.pk}/change/").status_code in (302, 404)
+    listing = client.get("/admin/kiyose/office/").content.decode()
+    assert "未来創造課" in listing and "庶務調査係" not in listing
 
 
 @pytest.mark.django_db

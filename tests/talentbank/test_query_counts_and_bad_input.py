@@ -39,10 +39,11 @@ def lots(fields):
 @pytest.mark.parametrize(
     "name,queries",
     [
-        ("talentbank:index", 1),
-        ("talentbank:register", 1),
-        ("talentbank:spots", 3),
-        ("talentbank:spot_propose", 1),
+        # Each includes one query for the offices' contact block.
+        ("talentbank:index", 2),
+        ("talentbank:register", 2),
+        ("talentbank:spots", 4),
+        ("talentbank:spot_propose", 2),
     ],
 )
 def test_public_pages_have_fixed_query_counts(client, lots, django_assert_num_queries, name, queries):
@@ -56,7 +57,8 @@ def test_public_pages_have_fixed_query_counts(client, lots, django_assert_num_qu
 )
 def test_public_pages_served_from_cache_need_no_query(client, lots, django_assert_num_queries, name):
     first = client.get(reverse(name)).content.decode()
-    with django_assert_num_queries(0):
+    # Read pages come whole from the page cache; form pages render around their cached fields and the footer.
+    with django_assert_num_queries(1 if name in ("talentbank:register", "talentbank:spot_propose") else 0):
         second = client.get(reverse(name))
     # Same page apart from the per-request tokens (CSRF, submission).
     strip = re.compile(r'value="[^"]*"')
@@ -79,13 +81,13 @@ def test_cache_follows_staff_changes(client, lots, fields, make_spot):
 
 
 def test_spots_page_with_filter_and_last_page(client, lots, fields, django_assert_num_queries):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # 3 + the offices' contact block
         response = client.get(reverse("talentbank:spots"), {"field": fields["防災"].pk, "page": "999"})
     assert response.status_code == 200 and "15 / 15ページ" in response.content.decode()
 
 
 def test_token_pages_have_no_queries_until_posted(client, db, django_assert_num_queries):
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the footer's contact block; the token is not looked up on GET
         assert client.get(reverse("talentbank:confirm", args=["abc"])).status_code == 200
 
 
