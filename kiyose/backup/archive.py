@@ -105,13 +105,14 @@ def read(path: Path, extract_to: Path | None = None) -> dict:
     """Check the whole archive against its manifest; with `extract_to`, leave the members there. The manifest."""
     if not path.is_file():
         raise BackupError(f"控えファイルが見つかりません: {path}", f"No such backup archive: {path}")
+    with open(path, "rb") as head:
+        if head.read(2) != b"\x1f\x8b":
+            raise _foreign("gzip ではありません", "not a gzip file")
     try:
         with gzip.open(path, "rb") as stream:
             while stream.read(_CHUNK):
                 pass
-    except gzip.BadGzipFile:
-        raise _foreign("gzip ではありません", "not a gzip file") from None
-    except (OSError, EOFError, zlib.error) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # CRC or length mismatch, cut short, bad deflate data
         raise _corrupt(exc) from None
 
     seen: dict[str, dict] = {}
