@@ -144,7 +144,7 @@ def read(path: Path, extract_to: Path | None = None) -> dict:
                     if target is not None:
                         target.close()
                         target_path.chmod(member.mode & 0o755)
-                seen[member.name] = {"size": member.size, "sha256": digest.hexdigest(), "mode": member.mode}
+                seen[member.name] = {"size": member.size, "sha256": digest.hexdigest()}
     except tarfile.TarError as exc:
         raise _foreign(f"tar として読めません: {exc}", f"not a readable tar archive: {exc}") from None
     except (OSError, EOFError, zlib.error) as exc:
@@ -162,7 +162,6 @@ def read(path: Path, extract_to: Path | None = None) -> dict:
         if (seen[name]["sha256"], seen[name]["size"]) != (listed[name]["sha256"], listed[name]["size"]):
             raise BackupError(f"控えの {name} がマニフェストのチェックサムと一致しません（改ざんまたは破損）。",
                               f"Checksum mismatch for {name} (tampered with or damaged).")
-    manifest["_modes"] = {name: info["mode"] for name, info in seen.items()}
     return manifest
 
 

@@ -55,9 +55,12 @@ class Swap:
 
     def __init__(self):
         self._done: list[tuple[Path, Path]] = []  # (root, work folder) in the order they were swapped
+        self._created: list[Path] = []
 
     def apply(self, root: Path, staged: Path) -> None:
-        root.mkdir(parents=True, exist_ok=True)
+        if not root.exists():
+            root.mkdir(parents=True)
+            self._created.append(root)
         work = Path(tempfile.mkdtemp(prefix=WORK_PREFIX, dir=root))
         new, old = work / "new", work / "old"
         if staged.is_dir():
@@ -80,9 +83,11 @@ class Swap:
             for entry in list((work / "old").iterdir()):
                 entry.rename(root / entry.name)
             shutil.rmtree(work)
-        self._done = []
+        for root in self._created:
+            root.rmdir()
+        self._done, self._created = [], []
 
     def finish(self) -> None:
         for _root, work in self._done:
             shutil.rmtree(work)
-        self._done = []
+        self._done, self._created = [], []

@@ -6,8 +6,11 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import tarfile
 import uuid
 from decimal import Decimal
@@ -464,3 +467,13 @@ def test_restore_of_a_missing_file_says_so(db, tmp_path):
     with pytest.raises(CommandError) as refused:
         call_command("restore", str(tmp_path / "nothing.tar.gz"))
     assert "見つかりません" in str(refused.value) and "No such backup archive" in str(refused.value)
+
+
+def test_private_files_cannot_be_put_among_the_static_files():
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTEST_CURRENT_TEST", "DJANGO_SETTINGS_MODULE"}}
+    env.update(DEBUG="true", PRIVATE_MEDIA_ROOT=str(root / "static" / "uploads"))
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode != 0
+    assert "PRIVATE_MEDIA_ROOT" in result.stderr

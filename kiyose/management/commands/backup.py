@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from kiyose.backup import BackupError, backup_create
 
@@ -28,6 +29,13 @@ class Command(BaseCommand):
             summary = backup_create(directory=output_dir, keep=keep or 0)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
+        except DatabaseError as exc:
+            # One readable line instead of a traceback: the operator needs the cause (DATABASE_URL, rights).
+            raise CommandError(f"控えを作れませんでした（データベース: {exc}）。DATABASE_URL を確認してください。\n"
+                               f"The backup failed (database: {exc}). Check DATABASE_URL.") from None
+        except OSError as exc:
+            raise CommandError(f"控えを作れませんでした（ファイル: {exc}）。\n"
+                               f"The backup failed (file system: {exc}).") from None
         size = summary.path.stat().st_size
         self.stdout.write(self.style.SUCCESS(
             f"控えを保存しました / Backup written: {summary.path}\n"

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from kiyose.backup import BackupError, backup_restore
 
@@ -22,6 +23,13 @@ class Command(BaseCommand):
             summary = backup_restore(path=path, force=force, check=check)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
+        except DatabaseError as exc:
+            # One readable line instead of a traceback: the operator needs the cause (DATABASE_URL, rights).
+            raise CommandError(f"復元できませんでした（データベース: {exc}）。DATABASE_URL を確認してください。\n"
+                               f"The restore failed (database: {exc}). Check DATABASE_URL.") from None
+        except OSError as exc:
+            raise CommandError(f"復元できませんでした（ファイル: {exc}）。\n"
+                               f"The restore failed (file system: {exc}).") from None
         facts = (f"  {summary.created_at} に {summary.vendor} から作成: {summary.tables} 表 {summary.rows} 行、"
                  f"ファイル {summary.files} 件")
         if check:
