@@ -10,12 +10,14 @@ PYTHON_BIN := $(shell for p in python3.13 python3.12 python3 python; do \
   if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; \
   then command -v $$p; break; fi; done)
 
-.PHONY: help run test bench lint check-migrations check-deploy clean
+.PHONY: help run test bench lint check-migrations check-deploy clean backup restore
 
 help:
 	@echo "make run    — 開発サーバーを起動します (http://127.0.0.1:$(PORT)/)"
 	@echo "make test   — テスト一式を実行します"
 	@echo "make bench  — ベンチマークを実行します"
+	@echo "make backup — データベースとアップロードファイルを backups/ に保存します (KEEP=N で古い控えを削除)"
+	@echo "make restore BACKUP=path [FORCE=1] — 控えから復元します"
 
 $(VENV)/bin/python:
 	@if [ -z "$(PYTHON_BIN)" ]; then \
@@ -51,6 +53,19 @@ check-deploy: $(VENV)/.installed
 	DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  ALLOWED_HOSTS=portal.example.jp PORTAL_BASE_URL=https://portal.example.jp \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+# Backup and restore (README: "Backups and restore"). Like `make run`, a checkout without .env is a developer's
+# machine and gets DEBUG on; otherwise the environment or .env decides.
+BACKUP_ENV := if [ -z "$${DEBUG+x}" ] && [ ! -f .env ]; then export DEBUG=true; fi;
+
+backup: $(VENV)/.installed
+	@$(BACKUP_ENV) $(PY) manage.py backup $(if $(KEEP),--keep $(KEEP))
+
+restore: $(VENV)/.installed
+	@if [ -z "$(BACKUP)" ]; then \
+	  echo "復元する控えを BACKUP=path で指定してください (usage: make restore BACKUP=backups/kiyose-YYYYMMDD-HHMMSS.tar.gz [FORCE=1])" >&2; \
+	  exit 2; fi
+	@$(BACKUP_ENV) $(PY) manage.py restore "$(BACKUP)" $(if $(filter 1 true yes,$(FORCE)),--force)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

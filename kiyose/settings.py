@@ -195,8 +195,17 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Private uploads (personal data): outside static files and public media and served by no URL, so only a view
+# that checks the role can hand one out. `manage.py backup` archives every file under it.
+PRIVATE_MEDIA_ROOT = BASE_DIR / env.str("PRIVATE_MEDIA_ROOT", default="private")  # a relative path is under BASE_DIR
+if any(PRIVATE_MEDIA_ROOT.resolve().is_relative_to(Path(p).resolve()) for p in [STATIC_ROOT, *STATICFILES_DIRS]):
+    raise ImproperlyConfigured(f"PRIVATE_MEDIA_ROOT: '{PRIVATE_MEDIA_ROOT}' lies inside the static files.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
