@@ -226,7 +226,8 @@ def staff_factors(request):
 def reset(request, user_id: int):
     target = get_object_or_404(get_user_model(), pk=user_id)
     if target.pk == request.user.pk:
-        messages.error(request, _("自分の認証手段はここではリセットできません。「2段階認証の設定」から変更してください。"))
+        messages.error(request, _("自分の認証手段はここではリセットできません。"
+                                  "「2段階認証の設定」から変更してください。"))
         return redirect("kiyose_staff:staff_factors")
     if request.method == "POST":
         mailed = services.factors_reset(user=target, by=request.user, ip=client_ip(request))

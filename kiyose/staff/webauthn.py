@@ -36,7 +36,8 @@ class LockedOut(exceptions.OTPWebAuthnApiError):
 ERROR_MESSAGES = {
     "challenge_expired": _("パスキーの確認の有効期限が切れました。もう一度お試しください。"),
     "invalid_state": _("パスキーの確認をもう一度最初からやり直してください。"),
-    "locked_out": _("確認に続けて失敗したため、ログインを一時的に停止しました。しばらく時間をおいてから再度お試しください。"),
+    "locked_out": _("確認に続けて失敗したため、ログインを一時的に停止しました。"
+                    "しばらく時間をおいてから再度お試しください。"),
     "credential_not_found": _("このパスキーは登録されていません。登録済みのパスキーを使ってください。"),
     "credential_user_mismatch": _("このパスキーはログイン中の職員のものではありません。"),
     "credential_disabled": _("このパスキーは使用できません。"),
