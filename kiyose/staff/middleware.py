@@ -86,8 +86,9 @@ class StaffSessionMiddleware:
                                         "もう一度ログインしてください。") % {"hours": settings.STAFF_SESSION_MAX_HOURS})
         elif now - seen_at > settings.STAFF_SESSION_IDLE_MINUTES * 60:
             services.session_end(request, reason="idle timeout")
+            minutes = settings.STAFF_SESSION_IDLE_MINUTES
             messages.warning(request, _("%(minutes)d分間操作がなかったため、ログアウトしました。"
-                                        "もう一度ログインしてください。") % {"minutes": settings.STAFF_SESSION_IDLE_MINUTES})
+                                        "もう一度ログインしてください。") % {"minutes": minutes})
         elif session.get(services.SESSION_STAMP, "") != services.stamp_current(request.user.pk):
             services.session_end(request, reason="factors changed")
             messages.warning(request, _("認証手段が変更されたため、ログアウトしました。もう一度ログインしてください。"))
