@@ -3,9 +3,11 @@
 Defaults are the production-safe choice; `make run` turns DEBUG on for local work.
 """
 
+import ipaddress
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -82,6 +84,12 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_tasks_db",
+    # Second factor for staff (kiyose.staff): django-otp with TOTP, recovery codes and passkeys.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "kiyose.staff",
     "kiyose",
     *_PORTAL_APPS,
 ]
@@ -90,11 +98,17 @@ MIDDLEWARE = [
     "kiyose.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Refuses staff URLs from outside ADMIN_ALLOWED_NETWORKS before a session or the database is touched.
+    "kiyose.staff.middleware.AdminNetworkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff session policy (timeouts, sessions ended by a factor change), then the second-factor gate.
+    "kiyose.staff.middleware.StaffSessionMiddleware",
+    "kiyose.staff.middleware.StaffVerificationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "kiyose.middleware.BadInputMiddleware",
@@ -168,11 +182,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "kiyose.staff.validators.PasswordStrengthValidator"},
 ]
 AXES_FAILURE_LIMIT = _int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = _int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Not on the password alone: a correct password followed by wrong codes must keep counting. kiyose.staff resets
+# the count once the login is complete (after the second factor, or after the password where none is required).
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = _bool("AXES_ENABLED", True)
 # Behind the reverse proxy the client is resolved from X-Forwarded-For (kiyose.clientip): the lock-out, the
@@ -418,3 +435,65 @@ TALENTBANK_CONFIRM_DAYS = _int("TALENTBANK_CONFIRM_DAYS", 7)
 # sdgs (SDGs未来都市 KPI)
 # Public KPI pages are cached until staff change sdgs data; live figures fed by other apps may be this old.
 SDGS_PAGE_CACHE_SECONDS = _int("SDGS_PAGE_CACHE_SECONDS", 60)
+
+# --- Staff security -------------------------------------------------------------------------------------
+# Second factor, admin networks, staff sessions (kiyose.staff; README "Security").
+# Every staff URL (the admin and anything else only staff use) lives under these prefixes: the network rule
+# and the second-factor gate cover them without any view having to opt in.
+STAFF_URL_PREFIXES = ["/admin/"]
+# A verified second factor (passkey, authenticator app or recovery code) before any staff URL answers.
+# On by default whenever DEBUG is off; `make run` (DEBUG) lets the local admin in with the password alone.
+STAFF_MFA_REQUIRED = _bool("STAFF_MFA_REQUIRED", not DEBUG)
+# Client networks (CIDR) the admin answers; empty = anywhere. The client is resolved behind TRUSTED_PROXIES.
+ADMIN_ALLOWED_NETWORKS = env.list("ADMIN_ALLOWED_NETWORKS", default=[])
+_parse_networks(ADMIN_ALLOWED_NETWORKS, setting="ADMIN_ALLOWED_NETWORKS")
+STAFF_SESSION_IDLE_MINUTES = _int("STAFF_SESSION_IDLE_MINUTES", 30)
+STAFF_SESSION_MAX_HOURS = _int("STAFF_SESSION_MAX_HOURS", 8)
+for _name in ("STAFF_SESSION_IDLE_MINUTES", "STAFF_SESSION_MAX_HOURS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name}: must be at least 1.")
+# zxcvbn score (0–4) a new password must reach.
+STAFF_PASSWORD_MIN_SCORE = _int("STAFF_PASSWORD_MIN_SCORE", 3)
+if not 0 <= STAFF_PASSWORD_MIN_SCORE <= 4:
+    raise ImproperlyConfigured("STAFF_PASSWORD_MIN_SCORE: must be between 0 and 4.")
+
+
+def _passkey_origin(base_url: str) -> str:
+    # Browsers refuse an IP address as a passkey's site: a local http://127.0.0.1 portal registers passkeys
+    # as http://localhost.
+    parts = urlsplit(base_url)
+    host = parts.hostname or ""
+    if host in {"127.0.0.1", "::1"}:
+        host = "localhost"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.scheme}://{host}{port}"
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+# The address staff open the admin at; passkeys are bound to its host name (changing it invalidates them).
+STAFF_PASSKEY_ORIGIN = env.str("STAFF_PASSKEY_ORIGIN", default=_passkey_origin(PORTAL_BASE_URL)).rstrip("/")
+_origin = urlsplit(STAFF_PASSKEY_ORIGIN)
+_secure = _origin.scheme == "https" or (_origin.scheme == "http" and _origin.hostname == "localhost")
+if not _origin.hostname or not _secure or _is_ip(_origin.hostname) or _origin.path or _origin.query:
+    raise ImproperlyConfigured(
+        f"STAFF_PASSKEY_ORIGIN: '{STAFF_PASSKEY_ORIGIN}' must be https://host[:port] (http only for localhost)."
+    )
+OTP_WEBAUTHN_RP_ID = _origin.hostname
+OTP_WEBAUTHN_RP_NAME = PORTAL_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [STAFF_PASSKEY_ORIGIN]
+# Passkeys are the second factor after the password, not a way around it.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "kiyose.staff.webauthn.PortalWebAuthnHelper"
+# A passkey challenge is refused after this many seconds (the browser's own prompt times out at the same age).
+OTP_WEBAUTHN_TIMEOUT_SECONDS = _int("STAFF_PASSKEY_TIMEOUT_SECONDS", 300)
+OTP_TOTP_ISSUER = PORTAL_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Recovery codes issued at a time.
+STAFF_RECOVERY_CODES = 10

@@ -11,6 +11,7 @@ from kiyose.pages import PROBE, READ, page
 register_converter(params.IdConverter, "id")
 register_converter(params.YearConverter, "year")
 register_converter(params.TokenConverter, "token")
+from kiyose.staff import webauthn as staff_webauthn
 
 admin.site.site_header = _("清瀬市ポータル 管理画面")
 admin.site.site_title = _("清瀬市ポータル 管理")
@@ -23,6 +24,9 @@ urlpatterns = [
     page("sitemap.xml", sitemap, name="sitemap", title=_("サイトマップ"), kind=PROBE,
          sitemaps={"pages": views.PublicPagesSitemap}),
     page("robots.txt", views.robots, name="robots", title="robots.txt", kind=PROBE),
+    # The second factor's screens and passkey endpoints, ahead of the admin site they guard.
+    path("admin/mfa/passkey/", include((staff_webauthn.urlpatterns, "otp_webauthn"))),
+    path("admin/", include("kiyose.staff.urls")),
     path("admin/", admin.site.urls),
     path("inspections/", include("inspections.urls")),
     path("sdgs/", include("sdgs.urls")),

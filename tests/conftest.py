@@ -28,6 +28,28 @@ def _fresh_cache():
         caches[alias].clear()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_is_a_complete_login(monkeypatch):
+    """client.force_login(user) stands for a staff member who has completed the whole login, second factor
+    included (the suite runs with STAFF_MFA_REQUIRED on, as production does). Tests of the password step
+    itself post the login form instead (tests/kiyose/test_staff_*.py)."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        # The device first: creating it renews the security stamp, which the login then records.
+        device, _ = StaticDevice.objects.get_or_create(user=user, name="テスト用", defaults={"confirmed": True})
+        original(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def make_staff(db):
     """make_staff("議会事務局") → an active staff user in that group (groups come from the post-migrate sync)."""
