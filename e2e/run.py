@@ -1,0 +1,154 @@
+"""`make e2e`: start the deployment recipe's stack on loopback ports of its own and walk every journey through
+nginx in Debian's Chromium (see README, "Deployment recipe" and "make e2e").
+
+Exit status 0 only when every journey passed. Whatever happens (a failure, Ctrl-C, SIGTERM), every process
+started is stopped and the run's database is dropped; the run's directory (logs, mails as .eml, screenshots)
+is kept only when something failed, and its path is printed.
+"""
+
+import signal
+import sys
+import time
+import traceback
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from e2e.journeys import CHROMIUM, CHROMIUM_ARGS, JOURNEYS, World  # noqa: E402
+from e2e.mailsink import Mailbox, SmtpSink  # noqa: E402
+from e2e.stack import Stack, StackError, tail  # noqa: E402
+
+
+def _terminate(signum, _frame):
+    # SIGTERM (a CI timeout, a service manager) unwinds like Ctrl-C, so the finally blocks stop everything.
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+class Timings:
+    def __init__(self):
+        self.rows: list[tuple[str, float, str, str]] = []
+
+    def add(self, name: str, seconds: float, result: str, note: str = "") -> None:
+        self.rows.append((name, seconds, result, note))
+        print(f"  {result:6} {seconds:6.1f} s  {name}" + (f" — {note}" if note else ""), flush=True)
+
+    def table(self) -> str:
+        width = max(len(name) for name, *_ in self.rows)
+        lines = [f"{'step'.ljust(width)}  seconds  result"]
+        lines += [f"{name.ljust(width)}  {seconds:7.1f}  {result}" for name, seconds, result, _ in self.rows]
+        return "\n".join(lines)
+
+
+def step(timings: Timings, name: str, action) -> None:
+    start = time.monotonic()
+    try:
+        note = action()
+    except BaseException:
+        timings.add(name, time.monotonic() - start, "FAILED")
+        raise
+    timings.add(name, time.monotonic() - start, "ok", note or "")
+
+
+def main() -> int:
+    signal.signal(signal.SIGTERM, _terminate)
+    began = time.monotonic()
+    timings = Timings()
+    failures: list[str] = []
+    stack = Stack()
+    sink = None
+    print(f"== make e2e: run directory {stack.run_dir}", flush=True)
+    try:
+        stack.lock()
+        step(timings, "deploy files (units, timers)", stack.check_deploy_files)
+        step(timings, "TLS certificate for the run", stack.make_certificate)
+        step(timings, "database kiyose_e2e_stack, redis db 12", stack.create_database)
+        step(timings, "migrate, seed, collectstatic, createsuperuser", stack.prepare)
+        sink = SmtpSink(stack.run_dir / "mail", stack.smtp_port)
+        sink.start()
+
+        def start_up():
+            stack.start()
+            stack.wait_healthy()
+            return (f"nginx https://127.0.0.1:{stack.https_port} (http {stack.http_port}) → nodes "
+                    f"{stack.node_a_port}, {stack.node_b_port}; db_worker; SMTP sink {stack.smtp_port}")
+
+        step(timings, "start-up (to first healthy /healthz through nginx)", start_up)
+        nginx_errors_from = len(stack.log_text("nginx-error"))
+        failures += run_journeys(stack, timings)
+        stack.check_alive()
+        failures += service_log_errors(stack, nginx_errors_from)
+    except KeyboardInterrupt:
+        failures.append("interrupted")
+        print("\n== interrupted: stopping everything", flush=True)
+    except Exception as exc:
+        failures.append(f"stack: {exc}")
+        print(f"\n== the stack failed: {exc}", flush=True)
+        if not isinstance(exc, StackError):
+            traceback.print_exc()
+    finally:
+        if sink is not None:
+            sink.stop()
+        try:
+            stack.close(keep_files=bool(failures))
+        except StackError as exc:
+            failures.append(f"tear-down: {exc}")
+    total = time.monotonic() - began
+    timings.rows.append(("total", total, "FAILED" if failures else "ok", ""))
+    print("\n" + timings.table(), flush=True)
+    if failures:
+        print(f"\n== make e2e FAILED ({len(failures)}):", flush=True)
+        for failure in failures:
+            print(" - " + failure.replace("\n", "\n   "), flush=True)
+        print(f"logs, mails and screenshots kept in {stack.run_dir}", flush=True)
+        return 1
+    print(f"\n== make e2e passed in {total:.0f} s", flush=True)
+    return 0
+
+
+def run_journeys(stack: Stack, timings: Timings) -> list[str]:
+    from playwright.sync_api import sync_playwright
+
+    failures = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        world = World(stack=stack, mailbox=Mailbox(stack.run_dir / "mail"), browser=browser, playwright=playwright)
+        try:
+            for name, journey in JOURNEYS:
+                start = time.monotonic()
+                try:
+                    note = journey(world)
+                except KeyboardInterrupt:
+                    raise
+                except Exception as exc:
+                    shots = stack.run_dir / "screenshots" / journey.__name__
+                    shots.mkdir(parents=True, exist_ok=True)
+                    world.end_journey(screenshots_to=shots)
+                    timings.add(name, time.monotonic() - start, "FAILED")
+                    detail = "".join(traceback.format_exception_only(exc)).strip()
+                    where = traceback.extract_tb(exc.__traceback__)[-1]
+                    failures.append(f"{name}: {detail}\n(at {Path(where.filename).name}:{where.lineno})")
+                    continue
+                world.end_journey()
+                timings.add(name, time.monotonic() - start, "ok", note)
+        finally:
+            world.end_journey()
+            browser.close()
+    return failures
+
+
+def service_log_errors(stack: Stack, nginx_errors_from: int) -> list[str]:
+    """A journey can pass while a node logged a traceback (a failed mail task, a 500 on a side request)."""
+    failures = []
+    for name in ("app-node-A", "app-node-B", "db-worker"):
+        text = stack.log_text(name)
+        if "Traceback (most recent call last)" in text:
+            failures.append(f"{name} logged a traceback:\n{tail(text, 40)}")
+    logged = stack.log_text("nginx-error")[nginx_errors_from:].splitlines()
+    errors = [line for line in logged if "[error]" in line or "[crit]" in line or "[alert]" in line]
+    if errors:
+        failures.append("nginx logged errors:\n" + "\n".join(errors[-10:]))
+    return failures
+
+
+if __name__ == "__main__":
+    sys.exit(main())
