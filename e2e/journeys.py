@@ -55,7 +55,8 @@ class World:
     def base(self) -> str:
         return self.stack.base_url
 
-    def page(self, *, javascript: bool = True):
+    def page(self, *, javascript: bool):
+        """A fresh browser (own cookies). Visitors' pages run without JavaScript: public pages must work so."""
         context = self.browser.new_context(locale="ja-JP", ignore_https_errors=True, java_script_enabled=javascript,
                                            viewport={"width": 1280, "height": 900})
         self.contexts.append(context)
@@ -70,13 +71,20 @@ class World:
                     # A screenshot is a courtesy: the failure is already recorded.
                     with contextlib.suppress(Exception):
                         page.screenshot(path=str(screenshots_to / f"context{number}-page{index}.png"), full_page=True)
-            context.close()
+            with contextlib.suppress(Exception):  # the browser may be gone already (Ctrl-C reaches it too)
+                context.close()
         self.contexts.clear()
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
+def staff_page(world: World):
+    """A browser logged in to the admin as the run's staff superuser (through nginx)."""
+    page = world.page(javascript=True)
+    staff_login(world, page)
+    return page
+
+
 def staff_login(world: World, page) -> None:
-    """Log in to the admin as the run's staff superuser (through nginx)."""
     page.goto(world.base + "/admin/login/")
     page.get_by_label("ユーザー名").fill(STAFF_USER)
     page.get_by_label("パスワード").fill(world.stack.staff_password)
@@ -84,9 +92,14 @@ def staff_login(world: World, page) -> None:
     expect_heading(page, "業務メニュー")
 
 
-def field(page, label: str):
+def labelled(page, label: str):
     """The form control labelled `label` (a required field's label may end in a marker such as ＊)."""
     return page.get_by_label(re.compile(r"^\s*" + re.escape(label) + r"[\s*＊]*$"))
+
+
+def choose_first(page, group: str) -> None:
+    """Tick the first choice of the checkbox group (fieldset) whose legend is `group`."""
+    page.get_by_role("group", name=re.compile(r"^\s*" + re.escape(group))).get_by_role("checkbox").first.check()
 
 
 def expect_heading(page, text: str, *, level: int = 1) -> None:
@@ -205,7 +218,7 @@ def plain_get(url: str, *, context=None, headers: dict | None = None):
 def inspection_request(world: World) -> str:
     mark = world.mailbox.count()
     day = open_visit_day(world)
-    page = world.page()
+    page = world.page(javascript=False)
     page.goto(world.base + "/inspections/")
     click_and_wait(page, page.get_by_role("link", name="行政視察を申し込む").first)
     expect_heading(page, "行政視察の申込み")
@@ -238,7 +251,7 @@ def inspection_request(world: World) -> str:
 def certification(world: World) -> str:
     mark = world.mailbox.count()
     contact = "midori@example.jp"
-    page = world.page()
+    page = world.page(javascript=False)
     page.goto(world.base + "/certification/")
     click_and_wait(page, page.get_by_role("link", name="認定を申請する").first)
     expect_heading(page, "SDGs認定証の申請")
@@ -258,7 +271,7 @@ def certification(world: World) -> str:
     page.get_by_label("現在の取組（環境）").fill("雑木林の保全活動")
     page.get_by_label("取組の概要（公表用）").fill("清瀬の雑木林を守り、子どもたちに自然を伝える市民団体です。")
     # Every self-check question answered はい.
-    for radio in page.locator("input[type=radio][value=yes]").all():
+    for radio in page.get_by_role("radio", name="はい", exact=True).all():
         radio.check()
     page.get_by_label("認定後、毎年度の年間報告書を提出します").check()
     page.get_by_label(re.compile("公表することに同意します")).check()
@@ -268,8 +281,7 @@ def certification(world: World) -> str:
     world.mailbox.wait_for(to=contact, subject=reference, after=mark)
 
     # 未来創造課 reviews and certifies it in the admin.
-    staff = world.page()
-    staff_login(world, staff)
+    staff = staff_page(world)
     admin_open(world, staff, "certification/application", reference)
     staff.get_by_label("状態の変更").select_option(label="審査を開始する（受付 → 審査中）")
     admin_save(staff)
@@ -293,7 +305,7 @@ def certification(world: World) -> str:
     assert report_links, f"the invitation has no report link:\n{invitation.body}"
 
     links = mails_links_work(world, world.mailbox.since(mark))
-    holder = world.page()
+    holder = world.page(javascript=False)
     holder.goto(report_links[0])
     holder.get_by_label("活動内容（経済）").fill("朝市の運営")
     holder.get_by_label("活動内容（社会）").fill("観察会を6回")
@@ -310,28 +322,28 @@ def certification(world: World) -> str:
 def talentbank_registration(world: World) -> str:
     mark = world.mailbox.count()
     address = "hanako@example.jp"
-    page = world.page()
+    page = world.page(javascript=False)
     page.goto(world.base + "/talentbank/")
     click_and_wait(page, page.get_by_role("link", name="人材バンクに登録する").first)
-    field(page, "氏名").fill("清瀬 花子")
-    field(page, "ふりがな").fill("きよせ はなこ")
-    field(page, "年代").select_option(index=5)
-    page.locator("#id_relation_0").check()
-    field(page, "主な活動地域").select_option(index=1)
-    field(page, "メールアドレス").fill(address)
-    field(page, "電話番号").fill("０４２−１１１−２２２２")
-    page.locator("#id_interests_0").check()
-    field(page, "得意なこと・特技").fill("料理、傾聴")
-    page.locator("#id_ways_0").check()
-    page.locator("#id_available_days_2").check()
-    page.locator("#id_available_times_0").check()
-    page.locator("#id_consent_retain").check()
+    labelled(page, "氏名").fill("清瀬 花子")
+    labelled(page, "ふりがな").fill("きよせ はなこ")
+    labelled(page, "年代").select_option(index=5)
+    page.get_by_label("市内に住んでいる").check()
+    labelled(page, "主な活動地域").select_option(index=1)
+    labelled(page, "メールアドレス").fill(address)
+    labelled(page, "電話番号").fill("０４２−１１１−２２２２")
+    choose_first(page, "関心のある分野")
+    labelled(page, "得意なこと・特技").fill("料理、傾聴")
+    choose_first(page, "関わり方の希望")
+    page.get_by_label("水曜日").check()
+    choose_first(page, "活動できる時間帯")
+    page.get_by_label(re.compile("市民人材バンクの登録情報として保管し")).check()
     confirm_and_send(page)
     expect_heading(page, "ご登録を受け付けました")
     confirmation = world.mailbox.wait_for(to=address, body="/talentbank/confirm/", after=mark)
     links = mails_links_work(world, world.mailbox.since(mark))  # a GET must not confirm: checked below
     link = next(link for link in confirmation.links if "/talentbank/confirm/" in link)
-    visitor = world.page()
+    visitor = world.page(javascript=False)
     visitor.goto(link)
     expect_heading(visitor, "登録の完了")
     click_and_wait(visitor, visitor.get_by_role("button", name="登録を完了する"))
@@ -343,20 +355,20 @@ def talentbank_registration(world: World) -> str:
 
 def spot_proposal(world: World) -> str:
     mark = world.mailbox.count()
-    page = world.page()
+    page = world.page(javascript=False)
     page.goto(world.base + "/talentbank/spots/")
     click_and_wait(page, page.get_by_role("link", name="困りごとスポットを提案する").first)
-    field(page, "団体名").fill("NPO法人きよせの森")
-    field(page, "団体の種類").select_option("npo")
-    field(page, "分野").select_option(label="環境・緑")
-    field(page, "困りごとの見出し").fill("雑木林の下草刈り")
-    field(page, "手伝ってほしいこと").fill("下草刈りと枝の片付け")
-    field(page, "日時").fill("毎月第2土曜日 9時〜12時")
-    page.locator("#id_days_5").check()
-    field(page, "場所").fill("中里の雑木林")
-    field(page, "募集人数").fill("5")
-    field(page, "ご担当者名").fill("森 一郎")
-    field(page, "ご担当者メールアドレス").fill("mori@example.jp")
+    labelled(page, "団体名").fill("NPO法人きよせの森")
+    labelled(page, "団体の種類").select_option("npo")
+    labelled(page, "分野").select_option(label="環境・緑")
+    labelled(page, "困りごとの見出し").fill("雑木林の下草刈り")
+    labelled(page, "手伝ってほしいこと").fill("下草刈りと枝の片付け")
+    labelled(page, "日時").fill("毎月第2土曜日 9時〜12時")
+    page.get_by_label("土曜日").check()
+    labelled(page, "場所").fill("中里の雑木林")
+    labelled(page, "募集人数").fill("5")
+    labelled(page, "ご担当者名").fill("森 一郎")
+    labelled(page, "ご担当者メールアドレス").fill("mori@example.jp")
     confirm_and_send(page)
     expect_heading(page, "困りごとスポットの提案を受け付けました")
     world.mailbox.wait_for(to="mori@example.jp", after=mark)
@@ -367,16 +379,14 @@ def spot_proposal(world: World) -> str:
 def staff_inspection(world: World) -> str:
     reference = world.state.get("inspection_reference")
     assert reference, "needs the inspection request journey's request"
-    page = world.page()
-    staff_login(world, page)
+    page = staff_page(world)
     admin_open(world, page, "inspections/request", reference)
     click_and_wait(page, page.get_by_role("link", name="「調整中」にする"))
     page.get_by_label("所管部署").fill("都市整備部 水と緑の環境課")
     click_and_wait(page, page.get_by_role("button", name="状態を変更する"))
     assert "調整中" in admin_message(page), admin_message(page)
     click_and_wait(page, page.get_by_role("link", name="「受入決定」にする"))
-    date_field = page.get_by_label("視察日")
-    assert date_field.input_value() == world.state["inspection_day"].isoformat(), "視察日 is not the 第1希望日"
+    page.get_by_label("視察日").fill(world.state["inspection_day"].isoformat())
     page.get_by_label("開始時刻").fill("13:30")
     page.get_by_label("終了時刻").fill("15:00")
     click_and_wait(page, page.get_by_role("button", name="状態を変更する"))
@@ -422,8 +432,7 @@ def cache_across_nodes(world: World) -> str:
     the data version when the write lands: the window in which a worker may serve the old page is exercised."""
     bound = page_cache_bound()
     limit = bound + CACHE_MARGIN_SECONDS
-    page = world.page()
-    staff_login(world, page)
+    page = staff_page(world)
     page.goto(world.base + "/admin/inspections/programme/")
     click_and_wait(page, page.locator("#result_list tbody tr").first.get_by_role("link").first)
     title_field = page.get_by_label("事業名")
@@ -520,8 +529,7 @@ def production_headers(world: World) -> str:
     assert upstreams == expected, f"round robin reached {upstreams}, expected {expected}"
 
     # The staff session cookie is Secure and HttpOnly.
-    page = world.page()
-    staff_login(world, page)
+    page = staff_page(world)
     cookies = {c["name"]: c for c in page.context.cookies()}
     session = cookies.get("sessionid")
     assert session and session["secure"] and session["httpOnly"], f"sessionid cookie: {session}"

@@ -6,8 +6,10 @@ started is stopped and the run's database is dropped; the run's directory (logs,
 is kept only when something failed, and its path is printed.
 """
 
+import contextlib
 import signal
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -18,10 +20,17 @@ from e2e.journeys import CHROMIUM, CHROMIUM_ARGS, JOURNEYS, World  # noqa: E402
 from e2e.mailsink import Mailbox, SmtpSink  # noqa: E402
 from e2e.stack import Stack, StackError, tail  # noqa: E402
 
+INTERRUPTED = threading.Event()
 
-def _terminate(signum, _frame):
-    # SIGTERM (a CI timeout, a service manager) unwinds like Ctrl-C, so the finally blocks stop everything.
-    raise KeyboardInterrupt(f"signal {signum}")
+
+def _interrupt(signum, _frame):
+    # Ctrl-C and SIGTERM (a CI timeout) unwind through the finally blocks, which stop everything. Playwright may
+    # swallow the exception when it arrives inside one of its calls (the browser got the signal too), so the
+    # flag stops the journeys at the next step as well.
+    if INTERRUPTED.is_set():
+        return  # already stopping: a second Ctrl-C must not cut the tear-down short
+    INTERRUPTED.set()
+    raise KeyboardInterrupt(signal.Signals(signum).name)
 
 
 class Timings:
@@ -50,7 +59,8 @@ def step(timings: Timings, name: str, action) -> None:
 
 
 def main() -> int:
-    signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     began = time.monotonic()
     timings = Timings()
     failures: list[str] = []
@@ -86,6 +96,7 @@ def main() -> int:
         if not isinstance(exc, StackError):
             traceback.print_exc()
     finally:
+        INTERRUPTED.set()  # from here on a signal is noted, never raised: the tear-down runs to its end
         if sink is not None:
             sink.stop()
         try:
@@ -109,30 +120,40 @@ def run_journeys(stack: Stack, timings: Timings) -> list[str]:
     from playwright.sync_api import sync_playwright
 
     failures = []
-    with sync_playwright() as playwright:
+    playwright = sync_playwright().start()
+    browser = None
+    world = None
+    try:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         world = World(stack=stack, mailbox=Mailbox(stack.run_dir / "mail"), browser=browser, playwright=playwright)
-        try:
-            for name, journey in JOURNEYS:
-                start = time.monotonic()
-                try:
-                    note = journey(world)
-                except KeyboardInterrupt:
-                    raise
-                except Exception as exc:
-                    shots = stack.run_dir / "screenshots" / journey.__name__
-                    shots.mkdir(parents=True, exist_ok=True)
-                    world.end_journey(screenshots_to=shots)
-                    timings.add(name, time.monotonic() - start, "FAILED")
-                    detail = "".join(traceback.format_exception_only(exc)).strip()
-                    where = traceback.extract_tb(exc.__traceback__)[-1]
-                    failures.append(f"{name}: {detail}\n(at {Path(where.filename).name}:{where.lineno})")
-                    continue
-                world.end_journey()
-                timings.add(name, time.monotonic() - start, "ok", note)
-        finally:
+        for name, journey in JOURNEYS:
+            start = time.monotonic()
+            if INTERRUPTED.is_set():
+                raise KeyboardInterrupt
+            try:
+                note = journey(world)
+            except Exception as exc:
+                if INTERRUPTED.is_set():
+                    raise KeyboardInterrupt from exc
+                shots = stack.run_dir / "screenshots" / journey.__name__
+                shots.mkdir(parents=True, exist_ok=True)
+                world.end_journey(screenshots_to=shots)
+                timings.add(name, time.monotonic() - start, "FAILED")
+                detail = "".join(traceback.format_exception_only(exc)).strip()
+                where = traceback.extract_tb(exc.__traceback__)[-1]
+                failures.append(f"{name}: {detail}\n(at {Path(where.filename).name}:{where.lineno})")
+                continue
             world.end_journey()
-            browser.close()
+            timings.add(name, time.monotonic() - start, "ok", note)
+    finally:
+        # On Ctrl-C the browser and Playwright's driver got the signal too: closing them may fail, and must not
+        # hide why the run ended.
+        if world is not None:
+            world.end_journey()
+        for close in (browser.close if browser else None, playwright.stop):
+            if close is not None:
+                with contextlib.suppress(Exception):
+                    close()
     return failures
 
 
