@@ -71,6 +71,7 @@ def main() -> int:
         stack.lock()
         step(timings, "deploy files (units, timers)", stack.check_deploy_files)
         step(timings, "TLS certificate for the run", stack.make_certificate)
+        step(timings, "site file in Debian's nginx.conf", stack.check_site_in_debian_nginx)
         step(timings, "database kiyose_e2e_stack, redis db 12", stack.create_database)
         step(timings, "migrate, seed, collectstatic, createsuperuser", stack.prepare)
         sink = SmtpSink(stack.run_dir / "mail", stack.smtp_port)
@@ -80,7 +81,8 @@ def main() -> int:
             stack.start()
             stack.wait_healthy()
             return (f"nginx https://127.0.0.1:{stack.https_port} (http {stack.http_port}) → nodes "
-                    f"{stack.node_a_port}, {stack.node_b_port}; db_worker; SMTP sink {stack.smtp_port}")
+                    f"{stack.node_a_port}, {stack.node_b_port}; db_worker; SMTP sink {stack.smtp_port}; "
+                    f"healthy {time.monotonic() - began:.0f} s after the run began")
 
         step(timings, "start-up (to first healthy /healthz through nginx)", start_up)
         nginx_errors_from = len(stack.log_text("nginx-error"))

@@ -11,6 +11,7 @@ import configparser
 import contextlib
 import fcntl
 import os
+import re
 import secrets
 import shlex
 import shutil
@@ -238,6 +239,46 @@ class Stack:
         self.processes.append((name, proc))
         return proc
 
+    def _render_site(self, values: dict[str, str]) -> str:
+        rendered = subprocess.run([str(DEPLOY / "render-nginx"), str(DEPLOY / "nginx" / "kiyose.conf")],
+                                  env={**self.env, **values}, capture_output=True, text=True)
+        if rendered.returncode:
+            raise StackError(f"deploy/render-nginx failed: {rendered.stderr.strip()}")
+        return rendered.stdout
+
+    def check_site_in_debian_nginx(self) -> str:
+        """The site file rendered with production values passes `nginx -t` inside Debian's own nginx.conf (its
+        http-level defaults, mime types, modules), as the recipe installs it in sites-enabled/."""
+        debian = Path("/etc/nginx/nginx.conf")
+        if not debian.exists():
+            return "skipped: no /etc/nginx/nginx.conf"
+        work = self.run_dir / "nginx-t"
+        work.mkdir()
+        site = work / "kiyose.conf"
+        site.write_text(self._render_site({
+            "KIYOSE_SERVER_NAME": "portal.city.kiyose.lg.jp",
+            "KIYOSE_PUBLIC_HOST": "portal.city.kiyose.lg.jp",
+            "KIYOSE_HTTP_LISTEN": "80",
+            "KIYOSE_HTTPS_LISTEN": "443",
+            "KIYOSE_TLS_CERTIFICATE": str(self.cert),
+            "KIYOSE_TLS_CERTIFICATE_KEY": str(self.key),
+            "KIYOSE_APP_NODE_1": "127.0.0.1:8001",
+            "KIYOSE_APP_NODE_2": "127.0.0.1:8002",
+        }), encoding="utf-8")
+        text, included = re.subn(r"include\s+/etc/nginx/sites-enabled/\*;", f"include {site};", debian.read_text())
+        if not included:
+            return "skipped: /etc/nginx/nginx.conf includes no sites-enabled/"
+        # Nothing of the test may touch the host's nginx: its pid file and logs move into the run's directory.
+        text = re.sub(r"^\s*pid\s+[^;]+;", f"pid {work}/nginx.pid;", text, flags=re.M)
+        text = re.sub(r"\b(access_log|error_log)\s+[^;]+;", lambda m: f"{m.group(1)} {work}/{m.group(1)}.log;", text)
+        main = work / "nginx.conf"
+        main.write_text(text, encoding="utf-8")
+        result = subprocess.run([NGINX, "-t", "-q", "-c", str(main), "-e", str(work / "error_log.log")],
+                                capture_output=True, text=True)
+        if result.returncode:
+            raise StackError(f"deploy/nginx/kiyose.conf fails nginx -t in Debian's nginx.conf:\n{result.stderr}")
+        return "nginx -t passes with production values inside /etc/nginx/nginx.conf"
+
     def render_nginx(self) -> Path:
         conf_dir = self.run_dir / "nginx"
         (conf_dir / "temp").mkdir(parents=True)
@@ -252,11 +293,7 @@ class Stack:
             "KIYOSE_APP_NODE_1": f"127.0.0.1:{self.node_a_port}",
             "KIYOSE_APP_NODE_2": f"127.0.0.1:{self.node_b_port}",
         }
-        rendered = subprocess.run([str(DEPLOY / "render-nginx"), str(DEPLOY / "nginx" / "kiyose.conf")],
-                                  env={**self.env, **values}, capture_output=True, text=True)
-        if rendered.returncode:
-            raise StackError(f"deploy/render-nginx failed: {rendered.stderr.strip()}")
-        site.write_text(rendered.stdout, encoding="utf-8")
+        site.write_text(self._render_site(values), encoding="utf-8")
         # The main file stands in for Debian's /etc/nginx/nginx.conf: everything the run writes stays in the
         # run's directory. The X-Kiyose-Upstream header (which node answered) is added here only, for the
         # tests; the site file is the shipped one.
