@@ -3,10 +3,11 @@ nginx in Debian's Chromium (see README, "Deployment recipe" and "make e2e").
 
 Exit status 0 only when every journey passed. Whatever happens (a failure, Ctrl-C, SIGTERM), every process
 started is stopped and the run's database is dropped; the run's directory (logs, mails as .eml, screenshots)
-is kept only when something failed, and its path is printed.
+is kept only when something failed (or E2E_KEEP=1 is set), and its path is printed.
 """
 
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -21,6 +22,7 @@ from e2e.mailsink import Mailbox, SmtpSink  # noqa: E402
 from e2e.stack import Stack, StackError, tail  # noqa: E402
 
 INTERRUPTED = threading.Event()
+KEEP = os.environ.get("E2E_KEEP", "") not in ("", "0")  # keep the run's directory even when everything passed
 
 
 def _interrupt(signum, _frame):
@@ -102,7 +104,7 @@ def main() -> int:
         if sink is not None:
             sink.stop()
         try:
-            stack.close(keep_files=bool(failures))
+            stack.close(keep_files=bool(failures) or KEEP)
         except StackError as exc:
             failures.append(f"tear-down: {exc}")
     total = time.monotonic() - began
@@ -115,6 +117,8 @@ def main() -> int:
         print(f"logs, mails and screenshots kept in {stack.run_dir}", flush=True)
         return 1
     print(f"\n== make e2e passed in {total:.0f} s", flush=True)
+    if KEEP:
+        print(f"logs and mails kept in {stack.run_dir} (E2E_KEEP)", flush=True)
     return 0
 
 
