@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from kiyose import params, views
 from kiyose.pages import PROBE, READ, page
+from kiyose.staff import webauthn as staff_webauthn
 
 # Converters that match only what they mean: a route never swallows another's paths, and nothing a view
 # cannot convert reaches it (see kiyose.params).
 register_converter(params.IdConverter, "id")
 register_converter(params.YearConverter, "year")
 register_converter(params.TokenConverter, "token")
-from kiyose.staff import webauthn as staff_webauthn
 
 admin.site.site_header = _("清瀬市ポータル 管理画面")
 admin.site.site_title = _("清瀬市ポータル 管理")

@@ -81,11 +81,12 @@ def _dump_database(connection, writer: archive.Writer, scratch: Path) -> tuple[d
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         applied = set(MigrationRecorder(connection).applied_migrations())
         graph = tables.loader()
-        if unknown := tables.unknown_migrations(graph, applied):
+        known = tables.squash_applied(graph, applied)
+        if unknown := tables.unknown_migrations(graph, known):
             names = ", ".join(f"{a}.{n}" for a, n in unknown[:5])
             raise BackupError(f"データベースにこのプログラムにないマイグレーションが適用されています（{names}）。",
                               f"The database has migrations this code does not know ({names}).", unchanged=False)
-        specs = tables.state_tables(graph, applied)
+        specs = tables.state_tables(graph, known)
         present = set(connection.introspection.table_names())
         if not present:
             raise BackupError("データベースに表がありません（migrate の前です）。控えるものがありません。",
@@ -173,7 +174,9 @@ class _Plan:
 def _plan(manifest: dict, staged: Path) -> _Plan:
     """Everything that can be known before touching the database: refused here, nothing has changed."""
     graph = tables.loader()
-    applied = {(app, name) for app, names in manifest["migrations"].items() for name in names}
+    applied = tables.squash_applied(
+        graph, {(app, name) for app, names in manifest["migrations"].items() for name in names}
+    )
     if unknown := tables.unknown_migrations(graph, applied):
         names = ", ".join(f"{a}.{n}" for a, n in unknown[:5])
         raise BackupError(
@@ -194,7 +197,7 @@ def _plan(manifest: dict, staged: Path) -> _Plan:
         decoded = tables.read_lines(table, staged / archive.table_member(name))
         if name == tables.MIGRATIONS_TABLE:
             app, migration = table.columns.index("app"), table.columns.index("name")
-            recorded = {(row[app], row[migration]) for row in decoded}
+            recorded = tables.squash_applied(graph, {(row[app], row[migration]) for row in decoded})
             if recorded != applied:
                 raise BackupError("控えのマイグレーションの記録がマニフェストと合いません。",
                                   "The archive's django_migrations rows do not match its manifest.")
@@ -231,7 +234,8 @@ def _replace_database(connection, manifest: dict, plan: _Plan, staged: Path) -> 
         # Another schema (or none): rebuild it exactly as the archive's migrations make it.
         tables.drop_all_tables(connection)
         MigrationExecutor(connection).migrate(tables.leaves(plan.graph, plan.applied))
-        tables.empty_tables(connection, [tables.MIGRATIONS_TABLE])
+        # Data migrations (the offices' contact blocks) filled some tables: the archive's rows replace them.
+        tables.empty_tables(connection, plan.tables)
     if connection.vendor == "postgresql":
         # Foreign keys are deferrable, but a migration that adds one makes it immediate for the rest of the
         # transaction; the rows go in table by table and are checked all together below.

@@ -30,7 +30,7 @@ MIGRATIONS_TABLE = MigrationRecorder.Migration._meta.db_table
 # What `migrate` writes by itself (content types, permissions, the role groups synced after migrate): a database
 # holding rows only here is as empty as a freshly migrated one, and may be restored over without --force.
 FILLED_BY_MIGRATE = {MIGRATIONS_TABLE, "django_content_type", "auth_permission", "auth_group",
-                     "auth_group_permissions"}
+                     "auth_group_permissions", "kiyose_office"}
 BATCH = 500
 
 Node = tuple[str, str]
@@ -79,6 +79,18 @@ def closure(graph_loader: MigrationLoader, targets: Iterable[Node]) -> set[Node]
     for target in targets:
         nodes.update(graph_loader.graph.forwards_plan(target))
     return nodes
+
+
+def squash_applied(graph_loader: MigrationLoader, applied: set[Node]) -> set[Node]:
+    """The applied set as the graph names it: a squashed migration stands for the migrations it replaces (the
+    database records those; the loader, asking no database, knows only the squashed node)."""
+    result = set(applied)
+    for key, migration in graph_loader.replacements.items():
+        replaced = set(migration.replaces)
+        if key in graph_loader.graph.nodes and replaced <= result:
+            result -= replaced
+            result.add(key)
+    return result
 
 
 def unknown_migrations(graph_loader: MigrationLoader, applied: set[Node]) -> list[Node]:

@@ -101,6 +101,7 @@ def _setting(name: str, **env) -> str:
 
 
 def test_the_factor_is_required_by_default_when_debug_is_off_and_not_in_make_run():
-    assert _setting("STAFF_MFA_REQUIRED", DEBUG="false", SECRET_KEY="x" * 50) == "True"
+    production = {"DEBUG": "false", "SECRET_KEY": "x" * 50, "PORTAL_BASE_URL": "https://portal.example.jp"}
+    assert _setting("STAFF_MFA_REQUIRED", **production) == "True"
     assert _setting("STAFF_MFA_REQUIRED", DEBUG="true") == "False"
     assert _setting("STAFF_MFA_REQUIRED", DEBUG="true", STAFF_MFA_REQUIRED="true") == "True"
