@@ -1,6 +1,8 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig as TasksDbAppConfig
 
 
 class KiyoseConfig(AppConfig):
@@ -12,3 +14,15 @@ class KiyoseConfig(AppConfig):
 
         # Groups get their permissions after every migrate, so a new model is covered without a data migration.
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="kiyose.roles_sync")
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes as it appears in the admin's menu (it names no app of its own)."""
+
+    verbose_name = _("職員ログインの記録")
+
+
+class TasksDbConfig(TasksDbAppConfig):
+    """The task queue's results in the admin's menu (its own name is a plain English string)."""
+
+    verbose_name = _("バックグラウンド処理")

@@ -83,8 +83,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
-    "axes",
-    "django_tasks_db",
+    "kiyose.apps.AxesConfig",
+    "kiyose.apps.TasksDbConfig",
     # Second factor for staff (kiyose.staff): django-otp with TOTP, recovery codes and passkeys.
     "django_otp",
     "django_otp.plugins.otp_totp",
