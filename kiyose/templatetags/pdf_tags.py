@@ -18,7 +18,9 @@ def unbroken_parts(value) -> str:
     parts = re.split(r"(\s+)", str(value or ""))
     return mark_safe(  # noqa: S308 - every part is escaped
         "".join(
-            conditional_escape(part) if not part or part.isspace() else f'<span class="nw">{conditional_escape(part)}</span>'
+            conditional_escape(part)
+            if not part or part.isspace()
+            else f'<span class="nw">{conditional_escape(part)}</span>'
             for part in parts
         )
     )

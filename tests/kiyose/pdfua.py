@@ -55,9 +55,12 @@ CONDITIONS = {
 }
 
 STANDARD_TYPES = frozenset(
-    "Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private P H H1 H2 H3 H4 H5 H6 "
-    "L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference BibEntry Code Link Annot "
-    "Ruby RB RT RP Warichu WT WP Figure Formula Form".split()
+    [
+        "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index", "NonStruct",
+        "Private", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH",
+        "TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note", "Reference", "BibEntry", "Code", "Link", "Annot",
+        "Ruby", "RB", "RT", "RP", "Warichu", "WT", "WP", "Figure", "Formula", "Form",
+    ]
 )
 TABLE_PARENTS = {
     "TR": {"Table", "THead", "TBody", "TFoot"},
@@ -70,8 +73,8 @@ TABLE_PARENTS = {
 TABLE_CHILDREN = {"TR", "THead", "TBody", "TFoot", "Caption"}
 LIST_PARENTS = {"LI": {"L"}, "Lbl": {"LI"}, "LBody": {"LI"}}
 LIST_CHILDREN = {"LI", "L", "Caption"}
-PAINTING = frozenset("Tj TJ ' \" f F f* B B* b b* S s sh INLINE IMAGE".split())
-TEXT_SHOWING = frozenset("Tj TJ ' \"".split())
+PAINTING = frozenset(["Tj", "TJ", "'", '"', "f", "F", "f*", "B", "B*", "b", "b*", "S", "s", "sh", "INLINE", "IMAGE"])
+TEXT_SHOWING = frozenset(["Tj", "TJ", "'", '"'])
 BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
@@ -280,7 +283,7 @@ class _Checker:
             if kind in TABLE_PARENTS and parent not in TABLE_PARENTS[kind]:
                 self.fail("09-004", f"/{kind} inside /{parent}")
             if kind == "Table":
-                for child, child_kind in self._children(element):
+                for _child, child_kind in self._children(element):
                     if child_kind not in TABLE_CHILDREN:
                         self.fail("09-004", f"/{child_kind} directly inside /Table")
                 self._table(element)
@@ -342,7 +345,9 @@ class _Checker:
         for cell, kind in cells:
             if kind != "TD":
                 continue
-            headers = [a.Headers for a in self._attributes(cell) if isinstance(a, pikepdf.Dictionary) and "/Headers" in a]
+            headers = [
+                a.Headers for a in self._attributes(cell) if isinstance(a, pikepdf.Dictionary) and "/Headers" in a
+            ]
             names = [bytes(h) for group in headers for h in group]
             if not names:
                 organised_by_headers = False
