@@ -582,6 +582,7 @@ def ink(image, box=None) -> float:
 def colour_share(image, colour: str, tolerance: int = 24) -> float:
     """Share of the pixels within `tolerance` of `colour` (#RRGGBB)."""
     target = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
-    pixels = list(image.getdata())
+    data = image.convert("RGB").tobytes()
+    pixels = zip(data[0::3], data[1::3], data[2::3], strict=True)
     close = sum(1 for p in pixels if all(abs(a - b) <= tolerance for a, b in zip(p, target, strict=True)))
-    return close / len(pixels)
+    return close / (len(data) // 3)
