@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy
 
 from certification.goals import GOALS
 from certification.models import Application, report_deadline
-from kiyose.pdf import render_pdf
+from kiyose.pdf import render_html, render_pdf
 from kiyose.wareki import fiscal_year_label, wareki
 
+CERTIFICATE_TEMPLATE = "certification/pdf/certificate.html"
 NOTICE_KINDS = {
     Application.Status.CERTIFIED: gettext_lazy("認定通知"),
     Application.Status.REJECTED: gettext_lazy("審査結果通知"),
@@ -72,22 +73,25 @@ def certificates_filename(certificates) -> str:
     return _("{number}ほか{n}枚_認定証.pdf").format(number=first, n=len(certificates) - 1)
 
 
-def certificates_pdf(certificates) -> bytes:
-    certificates = list(certificates)
+def _certificates_context(certificates: list) -> dict:
     title = (
         _("認定証 {number} {holder}").format(number=certificates[0].number, holder=certificates[0].holder_name)
         if len(certificates) == 1
         else _("認定証（{n}枚）").format(n=len(certificates))
     )
-    return render_pdf(
-        "certification/pdf/certificate.html",
-        {
-            "title": title,
-            "certificates": [{"c": c, "tiles": goal_tiles(c.goals)} for c in certificates],
-            "mayor": _mayor(),
-        },
-        issuer=issuer(),
-    )
+    return {
+        "title": title,
+        "certificates": [{"c": c, "tiles": goal_tiles(c.goals)} for c in certificates],
+        "mayor": _mayor(),
+    }
+
+
+def certificates_html(certificates) -> str:
+    return render_html(CERTIFICATE_TEMPLATE, _certificates_context(list(certificates)), issuer=issuer())
+
+
+def certificates_pdf(certificates) -> bytes:
+    return render_pdf(CERTIFICATE_TEMPLATE, _certificates_context(list(certificates)), issuer=issuer())
 
 
 def _doc_number(application: Application) -> str:
