@@ -38,7 +38,7 @@ def layout(html: str):
 
 
 def write(document) -> bytes:
-    return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_margin_boxes_as_artifacts)
+    return document.write_pdf(pdf_variant=PDF_VARIANT, finisher=_finish_tags)
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -80,10 +80,8 @@ def render_pdf(template_name: str, context: dict | None = None, *, issuer: str) 
     return write(document)
 
 
-def _margin_boxes_as_artifacts(document, pdf) -> None:
-    """WeasyPrint 70 marks the text of page-margin boxes (page numbers) as content whose structure elements
-    hang off no tree, so a reader neither reads nor skips them properly: PDF/UA wants them as artifacts.
-    Finds the marked-content ids the structure tree does not reach and re-marks them /Artifact."""
+def _finish_tags(document, pdf) -> None:
+    """Two things WeasyPrint 70's tagging leaves out, done on its objects before the file is written."""
     import pydyf
 
     def resolve(reference):
@@ -97,7 +95,19 @@ def _margin_boxes_as_artifacts(document, pdf) -> None:
     while pending:
         element = pending.pop()
         reachable.add(element.number)
-        pending.extend(resolve(kid) for kid in element.get("K", ()) if isinstance(kid, bytes))
+        kids = [resolve(kid) for kid in element.get("K", ()) if isinstance(kid, bytes)]
+        pending.extend(kids)
+        if element.get("S") == "/TR":
+            # Header cells get /Scope as well as WeasyPrint's Headers/IDs: some readers and checkers use only
+            # Scope. A header in a row with data cells heads its row; a row of headers heads the columns.
+            scope = "/Row" if any(kid.get("S") == "/TD" for kid in kids) else "/Column"
+            for kid in kids:
+                if kid.get("S") == "/TH":
+                    kid.setdefault("A", pydyf.Dictionary({"O": "/Table"}))["Scope"] = scope
+
+    # Page-margin boxes (page numbers): WeasyPrint marks their text as content whose structure elements hang
+    # off no tree, so a reader neither reads nor skips them properly; PDF/UA-1 wants them as artifacts
+    # (WeasyPrint issue #1836). Their marked-content ids are the ones the tree does not reach.
     nums = resolve(tree["ParentTree"])["Nums"]
     for page_index, page_reference in enumerate(pdf.page_references):
         owners = nums[2 * page_index + 1]

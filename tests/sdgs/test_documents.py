@@ -39,7 +39,7 @@ def test_the_report_is_read_title_first_then_each_pillar_with_its_table(report):
 
 def test_the_kpi_tables_have_column_and_row_headers(report):
     with pikepdf.open(io.BytesIO(report)) as doc:
-        cells = []
+        cells, scopes = [], set()
         pending = [doc.Root.StructTreeRoot]
         while pending:
             node = pending.pop()
@@ -48,9 +48,12 @@ def test_the_kpi_tables_have_column_and_row_headers(report):
                 if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                     if str(kid.S) == "/TD":
                         cells.append(len(kid.A.Headers))
+                    if str(kid.S) == "/TH":
+                        scopes.add(str(kid.A.Scope))
                     pending.append(kid)
     # Each KPI value names its column header and the KPI's code (its row header).
     assert cells and min(cells) >= 1 and max(cells) == 2
+    assert scopes == {"/Column", "/Row"}
 
 
 def test_a_report_of_several_pages_is_numbered_on_every_page(report):
