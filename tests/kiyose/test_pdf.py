@@ -182,3 +182,56 @@ def test_pdf_response_names_the_file(inline):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline;" if inline else "attachment;")
     assert "filename*=UTF-8''%E6%B8%85%E8%AD%B0%E7%99%BA%E7%AC%AC12%E5%8F%B7" in response["Content-Disposition"]
+
+
+def _rewritten(pdf: bytes, change) -> bytes:
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        change(doc)
+        out = io.BytesIO()
+        doc.save(out)
+        return out.getvalue()
+
+
+def test_the_checker_finds_broken_marked_content_and_structure():
+    good = letter_pdf([LETTER])
+
+    def inside_artifact(doc):
+        page = doc.pages[0]
+        page.Contents.write(b"/Artifact BMC\n" + page.Contents.read_bytes() + b"\nEMC")
+
+    def unbalanced(doc):
+        page = doc.pages[0]
+        page.Contents.write(page.Contents.read_bytes() + b"\n/Span <</MCID 999>> BDC")
+
+    def headings_as_h(doc):
+        doc.Root.StructTreeRoot.K[0].K.append(
+            doc.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.H, K=pikepdf.Array()))
+        )
+
+    def suspects_and_no_lang(doc):
+        doc.Root.MarkInfo.Suspects = True
+        del doc.Root.Lang
+        doc.Root.ViewerPreferences.DisplayDocTitle = False
+
+    def orphan(doc):
+        document = doc.Root.StructTreeRoot.K[0]
+        document.K = pikepdf.Array(list(document.K)[1:])  # drop the first part of the letter from the tree
+
+    def annotated(doc):
+        link = doc.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
+                                                    Rect=[0, 0, 10, 10]))
+        doc.pages[0].obj.Annots = pikepdf.Array([link])
+        del doc.pages[0].obj["/Tabs"]
+
+    expected = {
+        inside_artifact: {"01-004"},
+        unbalanced: {"UA1:7.1-tree", "01-005"},
+        headings_as_h: {"14-007"},
+        suspects_and_no_lang: {"01-007", "11-001", "07-002"},
+        orphan: {"01-005"},
+        annotated: {"28-008", "28-011", "28-012"},
+    }
+    assert check(good) == []
+    for change, conditions in expected.items():
+        found = {failure.condition for failure in check(_rewritten(good, change))}
+        assert conditions <= found, (change.__name__, found)
