@@ -235,3 +235,10 @@ def test_the_checker_finds_broken_marked_content_and_structure():
     for change, conditions in expected.items():
         found = {failure.condition for failure in check(_rewritten(good, change))}
         assert conditions <= found, (change.__name__, found)
+
+
+def test_a_part_too_long_for_a_line_may_still_break():
+    name = "株式会社" + "清瀬" * 20
+    html = render_html("pdf/letter.html", {"letters": [{**LETTER, "addressee": f"{name}　代表取締役　様"}]})
+    assert f'<span class="nw">{name}</span>' not in html and name in html
+    assert '<span class="nw">代表取締役</span>' in html
