@@ -204,3 +204,12 @@ def test_downloads_from_the_admin_carry_the_numbers(client, make_staff, make_cer
     assert quote(f"{certificate.number}_認定証.pdf") in response["Content-Disposition"]
     response = client.get(reverse("admin:certification_application_notice_pdf", args=[certificate.application_id]))
     assert quote(f"第{certificate.application_id}号_認定通知.pdf") in response["Content-Disposition"]
+
+
+def test_a_holder_name_of_the_longest_length_still_fits_the_one_framed_page(make_certificate):
+    name = ("特定非営利活動法人きよせ里山と雑木林の環境を守り次世代へ引き継ぐ市民の会" * 4)[:120]
+    certificate = make_certificate(org_name=name)
+    pdf = documents.certificates_pdf([certificate])
+    assert len(read(pdf).pages) == 1
+    assert check(pdf) == []
+    assert name in text_in_reading_order(pdf)
