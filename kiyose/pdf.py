@@ -57,7 +57,12 @@ def page_spans(document) -> dict[str, int]:
 
 
 def render_html(
-    template_name: str, context: dict | None = None, *, issuer: str = "", page_spans: dict | None = None
+    template_name: str,
+    context: dict | None = None,
+    *,
+    issuer: str = "",
+    page_spans: dict | None = None,
+    number_all: bool = False,
 ) -> str:
     return render_to_string(
         template_name,
@@ -66,13 +71,22 @@ def render_html(
             "pdf_issuer": issuer,
             "pdf_creator": _("清瀬市 議会・市役所ポータル"),
             "pdf_numbered": {name: n for name, n in (page_spans or {}).items() if n > 1},
+            "pdf_number_all": number_all,
             **(context or {}),
         },
     )
 
 
-def render_pdf(template_name: str, context: dict | None = None, *, issuer: str) -> bytes:
-    """The PDF of a template; `issuer` (the office that issues it) goes into the metadata as its author."""
+def render_pdf(template_name: str, context: dict | None = None, *, issuer: str, multipage: bool = False) -> bytes:
+    """The PDF of a template; `issuer` (the office that issues it) goes into the metadata as its author.
+
+    `multipage` declares one document that usually runs several pages (the yearly report): it is laid out
+    numbered "n / N" straight away, and again without numbers only if it fits on one page after all."""
+    if multipage:
+        document = layout(render_html(template_name, context, issuer=issuer, number_all=True))
+        if len(document.pages) > 1:
+            return write(document)
+        return write(layout(render_html(template_name, context, issuer=issuer)))
     document = layout(render_html(template_name, context, issuer=issuer))
     spans = page_spans(document)
     if any(n > 1 for n in spans.values()):

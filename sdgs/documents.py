@@ -24,4 +24,4 @@ def report_pdf(year: int) -> bytes:
     return render_pdf("sdgs/report_pdf.html", {
         "year": year, "year_label": fiscal_year_label(year), "issued": wareki(timezone.localdate()),
         "groups": group_by_pillar(rows), "summary": status_summary(rows),
-    }, issuer=_("清瀬市 経営政策部 未来創造課"))
+    }, issuer=_("清瀬市 経営政策部 未来創造課"), multipage=True)

@@ -242,3 +242,12 @@ def test_a_part_too_long_for_a_line_may_still_break():
     html = render_html("pdf/letter.html", {"letters": [{**LETTER, "addressee": f"{name}　代表取締役　様"}]})
     assert f'<span class="nw">{name}</span>' not in html and name in html
     assert '<span class="nw">代表取締役</span>' in html
+
+
+def test_a_multipage_document_that_fits_one_page_after_all_carries_no_number():
+    short = render_pdf("pdf/letter.html", {"letters": [LETTER]}, issuer="清瀬市", multipage=True)
+    long = render_pdf("pdf/letter.html", {"letters": [LONG_LETTER]}, issuer="清瀬市", multipage=True)
+    assert "/" not in page_texts(short)[0]
+    pages = page_texts(long)
+    assert [f"{n} / {len(pages)}" in text for n, text in enumerate(pages, start=1)] == [True] * len(pages)
+    assert check(short) == [] and check(long) == []
