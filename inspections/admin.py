@@ -301,6 +301,8 @@ class RequestAdmin(SimpleHistoryAdmin):
 
     def letter_view(self, request, object_id, kind):
         """GET serves a letter already issued; taking a document number is a change, so only POST issues."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         obj = get_object_or_404(Request, pk=object_id)
         if kind not in LetterKind.values:
             raise Http404
