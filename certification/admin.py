@@ -183,7 +183,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         if pdf is None:
             self.message_user(request, _("まだ決定していないため通知書は作成できません。"), messages.WARNING)
             return redirect("admin:certification_application_change", pk)
-        return pdf_response(pdf, _("決定通知書_{ref}.pdf").format(ref=application.reference))
+        return pdf_response(pdf, documents.notices_filename([application]))
 
     @admin.display(description=gettext_lazy("決定通知書"))
     def notice_link(self, obj):
@@ -258,7 +258,8 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=gettext_lazy("決定通知書（PDF）を作成する"), permissions=["view"])
     def notices_pdf(self, request, queryset):
-        pdf, skipped = documents.decision_letters_pdf(queryset.select_related("certificate").order_by("pk"))
+        applications = list(queryset.select_related("certificate").order_by("pk"))
+        pdf, skipped = documents.decision_letters_pdf(applications)
         for application in skipped:
             self.message_user(
                 request,
@@ -267,7 +268,8 @@ class ApplicationAdmin(SimpleHistoryAdmin):
             )
         if pdf is None:
             return None
-        return pdf_response(pdf, _("決定通知書.pdf"), inline=False)
+        decided = [a for a in applications if a not in skipped]
+        return pdf_response(pdf, documents.notices_filename(decided), inline=False)
 
     @admin.action(description=gettext_lazy("空いている枠に順番待ちの申請を認定する"), permissions=["change"])
     def promote_waiting(self, request, queryset):
@@ -384,8 +386,7 @@ class CertificateAdmin(SimpleHistoryAdmin):
         certificate = get_object_or_404(Certificate, pk=pk)
         if not self.has_view_permission(request, certificate):
             raise PermissionDenied
-        return pdf_response(documents.certificates_pdf([certificate]),
-                            _("認定証_{number}.pdf").format(number=certificate.number))
+        return pdf_response(documents.certificates_pdf([certificate]), documents.certificates_filename([certificate]))
 
     @admin.display(description=gettext_lazy("認定証PDF"))
     def pdf_link(self, obj):
@@ -412,8 +413,9 @@ class CertificateAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=gettext_lazy("認定証（PDF）を作成する"), permissions=["view"])
     def certificates_pdf(self, request, queryset):
+        certificates = list(queryset.order_by("serial"))
         return pdf_response(
-            documents.certificates_pdf(queryset.order_by("serial")), _("認定証.pdf"), inline=False
+            documents.certificates_pdf(certificates), documents.certificates_filename(certificates), inline=False
         )
 
     @admin.action(

@@ -1,31 +1,121 @@
-"""PDFs: the certificate itself (認定証, A4 landscape) and the decision notice (an official letter)."""
+"""PDFs: the certificate itself (認定証, A4 landscape, for framing) and the decision notice (an official letter)."""
+
+import functools
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from certification.goals import GOALS
 from certification.models import Application, report_deadline
-from kiyose.pdf import render_pdf
+from kiyose.pdf import render_html, render_pdf
 from kiyose.wareki import fiscal_year_label, wareki
+
+CERTIFICATE_TEMPLATE = "certification/pdf/certificate.html"
+NOTICE_KINDS = {
+    Application.Status.CERTIFIED: gettext_lazy("認定通知"),
+    Application.Status.REJECTED: gettext_lazy("審査結果通知"),
+    Application.Status.WAITING: gettext_lazy("審査結果通知"),
+}
+
+
+def issuer() -> str:
+    return _("清瀬市 経営政策部 未来創造課")
 
 
 def _mayor() -> str:
-    return f"{_('清瀬市長')}　{settings.CERTIFICATION_MAYOR_NAME}".strip()
+    return f"{_('清瀬市長')}　{settings.CERTIFICATION_MAYOR_NAME.strip()}".strip()
+
+
+@functools.cache
+def goal_colours() -> dict[int, str]:
+    """The UN colour of each of the 17 goals, from the SDGs data file (the one place the colours are kept)."""
+    from sdgs.seed import read_data
+
+    return {int(goal["number"]): goal["color"] for goal in read_data()["goals"]}
+
+
+def _ink_on(colour: str) -> str:
+    """Black or white, whichever reads better on `colour` (WCAG contrast; several goal colours are light)."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return "#000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#fff"
+
+
+def goal_tiles(goals) -> list[dict]:
+    """The 17 goals as the certificate draws them, the holder's goals marked."""
+    colours = goal_colours()
+    chosen = set(goals)
+    return [
+        {
+            "number": number,
+            "name": str(name),
+            "colour": colours[number],
+            "ink": _ink_on(colours[number]),
+            "chosen": number in chosen,
+        }
+        for number, name in GOALS.items()
+    ]
+
+
+def certificates_filename(certificates) -> str:
+    """認定証_清瀬SDGs第001号.pdf (the number in the name, so two downloads never overwrite each other)."""
+    certificates = list(certificates)
+    first = certificates[0].number
+    if len(certificates) == 1:
+        return _("{number}_認定証.pdf").format(number=first)
+    return _("{number}ほか{n}枚_認定証.pdf").format(number=first, n=len(certificates) - 1)
+
+
+def _certificates_context(certificates: list) -> dict:
+    title = (
+        _("認定証 {number} {holder}").format(number=certificates[0].number, holder=certificates[0].holder_name)
+        if len(certificates) == 1
+        else _("認定証（{n}枚）").format(n=len(certificates))
+    )
+    return {
+        "title": title,
+        "certificates": [{"c": c, "tiles": goal_tiles(c.goals)} for c in certificates],
+        "mayor": _mayor(),
+    }
+
+
+def certificates_html(certificates) -> str:
+    return render_html(CERTIFICATE_TEMPLATE, _certificates_context(list(certificates)), issuer=issuer())
 
 
 def certificates_pdf(certificates) -> bytes:
-    return render_pdf(
-        "certification/pdf/certificate.html", {"certificates": list(certificates), "mayor": _mayor()}
-    )
+    return render_pdf(CERTIFICATE_TEMPLATE, _certificates_context(list(certificates)), issuer=issuer())
+
+
+def _doc_number(application: Application) -> str:
+    return _("{prefix}第{n}号").format(prefix=settings.CERTIFICATION_LETTER_PREFIX, n=application.pk)
+
+
+def notices_filename(applications) -> str:
+    """清未創発第12号_認定通知.pdf for one notice; the first number and the count for several."""
+    applications = list(applications)
+    first = applications[0]
+    kind = NOTICE_KINDS.get(first.status, _("決定通知書"))
+    if len(applications) == 1:
+        return f"{_doc_number(first)}_{kind}.pdf"
+    return _("{number}ほか{n}通_決定通知書.pdf").format(number=_doc_number(first), n=len(applications) - 1)
 
 
 def _letter(application: Application, positions: dict[int, int]) -> dict | None:
     submitted = wareki(timezone.localtime(application.submitted_at))
     base = {
-        "doc_number": _("{prefix}第{n}号").format(
-            prefix=settings.CERTIFICATION_LETTER_PREFIX, n=application.pk
+        "doc_number": _doc_number(application),
+        # Dated the day of the decision, so a reprint is the same letter.
+        "date_wareki": wareki(
+            timezone.localdate(application.decided_at) if application.decided_at else timezone.localdate()
         ),
-        "date_wareki": wareki(timezone.localdate()),
         "addressee": _("{org}　{title}　{name}　様").format(
             org=application.org_name,
             title=application.representative_title,
@@ -95,7 +185,9 @@ def _letter(application: Application, positions: dict[int, int]) -> dict | None:
 
 
 def decision_letters_pdf(applications) -> tuple[bytes | None, list[Application]]:
-    """One notice per decided application, all in one PDF; returns (pdf, the undecided applications)."""
+    """One notice per decided application, all in one PDF; returns (pdf, the undecided applications).
+    A GET may call this: a notice's number is its application's and its date the decision's, so nothing is
+    taken or changed."""
     waiting = list(Application.objects.waiting_in_order().values_list("pk", flat=True))
     positions = {pk: i for i, pk in enumerate(waiting, start=1)}
     letters, skipped = [], []
@@ -107,4 +199,9 @@ def decision_letters_pdf(applications) -> tuple[bytes | None, list[Application]]
             letters.append(letter)
     if not letters:
         return None, skipped
-    return render_pdf("pdf/letter.html", {"letters": letters, "title": _("通知")}), skipped
+    title = (
+        f"{letters[0]['doc_number']} {letters[0]['subject']}"
+        if len(letters) == 1
+        else _("清瀬市SDGs認定証の決定通知書（{n}通）").format(n=len(letters))
+    )
+    return render_pdf("pdf/letter.html", {"letters": letters, "title": title}, issuer=issuer()), skipped

@@ -3,6 +3,7 @@ import datetime as dt
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from inspections import services
 from inspections.availability import add_months, availability, month_weeks
-from inspections.documents import document_number, letters_pdf
+from inspections.documents import document_number, letters_filename, letters_pdf
 from inspections.forms import TRANSITION_FORMS
 from inspections.models import (
     BlockedDate,
@@ -299,12 +300,33 @@ class RequestAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "inspections/admin/transition.html", context)
 
     def letter_view(self, request, object_id, kind):
-        if not self.has_change_permission(request):
-            # Issuing a letter takes a document number: it is a change, not a read.
+        """GET serves a letter already issued; taking a document number is a change, so only POST issues."""
+        if not self.has_view_permission(request):
             raise PermissionDenied
-        return self._letters(request, Request.objects.filter(pk=object_id), kind)
+        obj = get_object_or_404(Request, pk=object_id)
+        if kind not in LetterKind.values:
+            raise Http404
+        if request.method == "POST":
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+            return self._letters(request, Request.objects.filter(pk=obj.pk), kind, reprint_url=request.path)
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        letter = Letter.objects.filter(request=obj, kind=kind).first()
+        if letter is not None:
+            return pdf_response(letters_pdf([letter]), letters_filename([letter]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("%(ref)s：%(kind)sを発行する") % {"ref": obj.reference, "kind": LetterKind(kind).label},
+            "opts": self.opts,
+            "obj": obj,
+            "document_label": LetterKind(kind).label,
+            "back_url": reverse("admin:inspections_request_change", args=[obj.pk]),
+            "can_issue": self.has_change_permission(request, obj),
+        }
+        return TemplateResponse(request, "admin/document_issue.html", context)
 
-    def _letters(self, request, queryset, kind):
+    def _letters(self, request, queryset, kind, *, reprint_url=None):
         if kind not in LetterKind.values:
             messages.error(request, gettext("文書の種類が正しくありません。"))
             return redirect("admin:inspections_request_changelist")
@@ -316,9 +338,10 @@ class RequestAdmin(SimpleHistoryAdmin):
             if len(ids) == 1:
                 return redirect("admin:inspections_request_change", ids[0])
             return redirect("admin:inspections_request_changelist")
-        label = LetterKind(kind).label
-        filename = f"{label}_{timezone.localdate():%Y%m%d}.pdf"
-        return pdf_response(letters_pdf(letters), filename)
+        if reprint_url:
+            # Post/redirect/get: the browser's reload then re-reads the issued letter instead of re-posting.
+            return redirect(reprint_url)
+        return pdf_response(letters_pdf(letters), letters_filename(letters))
 
     @admin.action(
         description=_("受付確認書をPDFで作成する（選択した申込みを1つのPDFに）"), permissions=["change"]

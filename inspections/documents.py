@@ -1,6 +1,7 @@
 """Official letters (受付確認書, 受入決定通知, お断り通知) in the form the council office sends them."""
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inspections.models import Letter, LetterKind, Request
@@ -39,7 +40,8 @@ def contact_lines() -> list[str]:
 
 def _preferences(obj: Request) -> str:
     return "\n".join(
-        _("第%(rank)d希望　%(date)s %(period)s") % {"rank": rank, "date": wareki(day), "period": period}
+        _("第%(rank)d希望　%(date)s %(period)s")
+        % {"rank": rank, "date": wareki(day, weekday=True), "period": period}
         for rank, day, period in obj.preferences()
     )
 
@@ -53,7 +55,7 @@ def _visitors(obj: Request) -> str:
 
 
 def _visit_time(obj: Request) -> str:
-    text = wareki(obj.confirmed_date) if obj.confirmed_date else ""
+    text = wareki(obj.confirmed_date, weekday=True) if obj.confirmed_date else ""
     if obj.confirmed_start:
         text += " " + obj.confirmed_start.strftime("%H:%M")
         text += "〜" + (obj.confirmed_end.strftime("%H:%M") if obj.confirmed_end else "")
@@ -85,7 +87,8 @@ def letter_context(letter: Letter) -> dict:
             ],
             "items": [
                 (_("受付番号"), obj.reference),
-                (_("受付日"), wareki(obj.created_at.date())),
+                # The request's date in Tokyo: a request made at 00:30 JST is still the previous day in UTC.
+                (_("受付日"), wareki(timezone.localdate(obj.created_at))),
                 (_("団体名"), f"{obj.council}　{obj.committee}"),
                 (_("希望日"), _preferences(obj)),
                 (_("視察項目"), topics),
@@ -147,16 +150,34 @@ def _load(letters: list[Letter]) -> list[Letter]:
     return [by_id[pk] for pk in ids]
 
 
+def issuer() -> str:
+    return settings.COUNCIL_OFFICE["name"]
+
+
+def _title(letters: list[Letter]) -> str:
+    label = LetterKind(letters[0].kind).label if letters else _("行政視察に関する文書")
+    if len(letters) == 1:
+        return f"{document_number(letters[0])} {label}"
+    return _("%(label)s（%(n)d通）") % {"label": label, "n": len(letters)}
+
+
+def letters_filename(letters: list[Letter]) -> str:
+    """清議発第12号_受入決定通知.pdf: two letters of one day never overwrite each other in a download folder."""
+    label = LetterKind(letters[0].kind).label
+    first = document_number(letters[0])
+    if len(letters) == 1:
+        return f"{first}_{label}.pdf"
+    return _("%(first)sほか%(n)d通_%(label)s.pdf") % {"first": first, "n": len(letters) - 1, "label": label}
+
+
 def letters_context(letters: list[Letter]) -> dict:
-    return {
-        "title": _("行政視察に関する文書"),
-        "letters": [letter_context(letter) for letter in _load(letters)],
-    }
+    loaded = _load(letters)
+    return {"title": _title(loaded), "letters": [letter_context(letter) for letter in loaded]}
 
 
 def letters_html(letters: list[Letter]) -> str:
-    return render_html(LETTER_TEMPLATE, letters_context(letters))
+    return render_html(LETTER_TEMPLATE, letters_context(letters), issuer=issuer())
 
 
 def letters_pdf(letters: list[Letter]) -> bytes:
-    return render_pdf(LETTER_TEMPLATE, letters_context(letters))
+    return render_pdf(LETTER_TEMPLATE, letters_context(letters), issuer=issuer())

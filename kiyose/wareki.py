@@ -23,12 +23,17 @@ def _year_label(era: str, year: int) -> str:
     return f"{era}{'元' if year == 1 else year}年"
 
 
-def wareki(day: dt.date | dt.datetime) -> str:
-    """2026-04-01 → '令和8年4月1日'; the first year of an era is 元年."""
+WEEKDAYS = "月火水木金土日"
+
+
+def wareki(day: dt.date | dt.datetime, *, weekday: bool = False) -> str:
+    """2026-04-01 → '令和8年4月1日'; the first year of an era is 元年. With weekday=True, the date of an event
+    as letters print it: 2027-01-13 → '令和9年1月13日（水）'."""
     if isinstance(day, dt.datetime):
         day = day.date()
     era, year = _era(day)
-    return f"{_year_label(era, year)}{day.month}月{day.day}日"
+    text = f"{_year_label(era, year)}{day.month}月{day.day}日"
+    return f"{text}（{WEEKDAYS[day.weekday()]}）" if weekday else text
 
 
 def wareki_year(year: int) -> str:

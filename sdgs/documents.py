@@ -1,6 +1,7 @@
 """The SDGs PDFs: the yearly KPI progress report."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kiyose.pdf import render_pdf
 from kiyose.wareki import fiscal_year, fiscal_year_label, wareki
@@ -23,4 +24,4 @@ def report_pdf(year: int) -> bytes:
     return render_pdf("sdgs/report_pdf.html", {
         "year": year, "year_label": fiscal_year_label(year), "issued": wareki(timezone.localdate()),
         "groups": group_by_pillar(rows), "summary": status_summary(rows),
-    })
+    }, issuer=_("清瀬市 経営政策部 未来創造課"), multipage=True)

@@ -46,3 +46,21 @@ def test_template_filters_are_builtins():
         Context({"d": dt.date(2026, 4, 1), "y": 2025, "none": None})
     )
     assert rendered == "令和8年4月1日 / 令和7年度（2025年度） / 令和8年度 / []"
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (dt.date(2027, 1, 13), "令和9年1月13日（水）"),
+        (dt.date(2026, 4, 5), "令和8年4月5日（日）"),
+        (dt.date(2026, 4, 6), "令和8年4月6日（月）"),
+        (dt.date(2019, 5, 1), "令和元年5月1日（水）"),
+        (dt.datetime(2026, 4, 11, 23, 59), "令和8年4月11日（土）"),
+    ],
+)
+def test_wareki_with_weekday_for_the_dates_of_events(day, expected):
+    assert wareki(day, weekday=True) == expected
+
+
+def test_wareki_has_no_weekday_unless_asked():
+    assert "（" not in wareki(dt.date(2027, 1, 13))
