@@ -50,6 +50,7 @@ bench: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 check-migrations: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run

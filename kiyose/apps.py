@@ -6,6 +6,8 @@ from django_tasks_db.apps import TasksAppConfig as TasksDbAppConfig
 
 
 class KiyoseConfig(AppConfig):
+    # This module also holds the renamed configs of two third-party apps: say which one is the kit's own.
+    default = True
     name = "kiyose"
     verbose_name = _("ポータル共通")
 
