@@ -12,7 +12,10 @@ class KiyoseConfig(AppConfig):
     verbose_name = _("ポータル共通")
 
     def ready(self):
+        from kiyose.cache import page_cache
         from kiyose.roles import roles_sync_after_migrate
+
+        page_cache.connect()
 
         # Groups get their permissions after every migrate, so a new model is covered without a data migration.
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="kiyose.roles_sync")

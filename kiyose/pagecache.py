@@ -83,11 +83,12 @@ class PageCache:
         """Renew the version on any write to the watched models, including their many-to-many tables."""
         from django.apps import apps
 
-        models = []
+        # Every public page prints an office's contact block, so a staff edit of one renews every app's pages.
+        models = [apps.get_model("kiyose.Office")]
         for label in self.watched:
             # "app" watches every model of the app, "app.Model" one model.
             models += apps.get_app_config(label).get_models() if "." not in label else [apps.get_model(label)]
-        for model in models:
+        for model in dict.fromkeys(models):
             uid = f"pagecache.{self.namespace}.{model._meta.label_lower}"
             post_save.connect(self.bump, sender=model, dispatch_uid=uid + ".save", weak=False)
             post_delete.connect(self.bump, sender=model, dispatch_uid=uid + ".delete", weak=False)

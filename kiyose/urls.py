@@ -4,6 +4,7 @@ from django.urls import include, path, register_converter
 from django.utils.translation import gettext_lazy as _
 
 from kiyose import params, views
+from kiyose.cache import page_cache
 from kiyose.pages import PROBE, READ, page
 from kiyose.staff import webauthn as staff_webauthn
 
@@ -18,7 +19,7 @@ admin.site.site_title = _("清瀬市ポータル 管理")
 admin.site.index_title = _("業務メニュー")
 
 urlpatterns = [
-    page("", views.home, name="home", title=_("清瀬市 議会・市役所ポータル"), kind=READ),
+    page("", views.home, name="home", title=_("清瀬市 議会・市役所ポータル"), kind=READ, cache=page_cache),
     page("healthz", views.healthz, name="healthz", title=_("稼働確認（データベース）"), kind=PROBE),
     page("livez", views.livez, name="livez", title=_("稼働確認"), kind=PROBE),
     page("sitemap.xml", sitemap, name="sitemap", title=_("サイトマップ"), kind=PROBE,

@@ -22,7 +22,9 @@ def test_an_office_edit_shows_at_once(client):
     from kiyose.models import Office
 
     client.get("/")
-    Office.objects.filter(key="cityhall").update(hours="8:30〜17:15")
+    office = Office.objects.get(key="cityhall")
+    office.hours = "8:30〜17:15"
+    office.save()
     assert "8:30〜17:15" in client.get("/").content.decode()
 
 
