@@ -37,6 +37,11 @@ CHROMIUM_ARGS = [
     # The portal's name points at the run's nginx, for this browser only (no /etc/hosts, no DNS).
     f"--host-resolver-rules=MAP {PUBLIC_HOST} {LOOPBACK}",
 ]
+
+
+def chromium_args(stack: Stack) -> list[str]:
+    # The run's certificate is in no trust store: the browser accepts it, and only it, by its public key.
+    return [*CHROMIUM_ARGS, f"--ignore-certificate-errors-spki-list={stack.spki_sha256}"]
 # Links a mail may carry to somewhere other than the portal itself (none today).
 EXTERNAL_LINKS_ALLOWED: tuple[str, ...] = ()
 # Slack on top of the page cache's bound for polling and for two busy cores.
@@ -57,7 +62,6 @@ class World:
     stack: Stack
     mailbox: Mailbox
     browser: object
-    playwright: object
     state: dict = field(default_factory=dict)
     contexts: list = field(default_factory=list)
 
@@ -67,9 +71,8 @@ class World:
 
     def page(self, *, javascript: bool, storage_state: dict | None = None):
         """A fresh browser (own cookies, or those of `storage_state`). Visitors' pages run without JavaScript:
-        public pages must work so. The run's certificate is not in Chromium's trust store; the checks made from
-        Python verify it, host name included."""
-        context = self.browser.new_context(locale="ja-JP", ignore_https_errors=True, java_script_enabled=javascript,
+        public pages must work so."""
+        context = self.browser.new_context(locale="ja-JP", java_script_enabled=javascript,
                                            viewport={"width": 1280, "height": 900}, storage_state=storage_state)
         self.contexts.append(context)
         page = context.new_page()
@@ -558,7 +561,7 @@ def staff_sign_in_and_networks(world: World) -> str:
     page = world.page(javascript=True)
     staff_password_step(world, page)
     expect_heading(page, "本人確認")
-    # A password-only session is sent back to verification from every staff URL, a letter's included.
+    # A password-only session is sent back to verification from every staff URL (browser and plain request).
     page.goto(world.base + "/admin/inspections/request/")
     assert "/admin/mfa/verify/" in page.url, f"password-only session reached {page.url}"
     password_only = stack.request(world.base + "/admin/inspections/request/",

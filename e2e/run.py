@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from e2e.journeys import CHROMIUM, CHROMIUM_ARGS, JOURNEYS, World  # noqa: E402
+from e2e.journeys import CHROMIUM, JOURNEYS, World, chromium_args  # noqa: E402
 from e2e.mailsink import Mailbox, SmtpSink  # noqa: E402
 from e2e.stack import Stack, StackError, tail  # noqa: E402
 
@@ -131,8 +131,8 @@ def run_journeys(stack: Stack, timings: Timings) -> list[str]:
     browser = None
     world = None
     try:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        world = World(stack=stack, mailbox=Mailbox(stack.run_dir / "mail"), browser=browser, playwright=playwright)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=chromium_args(stack), headless=True)
+        world = World(stack=stack, mailbox=Mailbox(stack.run_dir / "mail"), browser=browser)
         for name, journey in JOURNEYS:
             start = time.monotonic()
             if INTERRUPTED.is_set():

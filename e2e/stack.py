@@ -13,9 +13,11 @@ to 127.0.0.1 and sends the name as Host and TLS SNI). Three loopback addresses s
 nodes (proxy_bind; TRUSTED_PROXIES), 127.0.0.3 a client outside the city's networks.
 """
 
+import base64
 import configparser
 import contextlib
 import fcntl
+import hashlib
 import http.client
 import os
 import re
@@ -138,6 +140,7 @@ class Stack:
         self.processes: list[tuple[str, subprocess.Popen]] = []
         self.cert = self.run_dir / "tls" / "cert.pem"
         self.key = self.run_dir / "tls" / "key.pem"
+        self.spki_sha256 = ""
         self.env = self._environment()
         self._lock = None
         self._database_created = False
@@ -201,6 +204,13 @@ class Stack:
             check=True, capture_output=True,
         )
         self.key.chmod(0o600)
+        # The base64 SHA-256 of the certificate's public key: Chromium accepts this certificate and no other
+        # (--ignore-certificate-errors-spki-list), in place of the system trust store the run must not touch.
+        public_key = subprocess.run(["openssl", "x509", "-in", str(self.cert), "-pubkey", "-noout"],
+                                    check=True, capture_output=True).stdout
+        der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "DER"], input=public_key, check=True,
+                             capture_output=True).stdout
+        self.spki_sha256 = base64.b64encode(hashlib.sha256(der).digest()).decode()
 
     def ssl_context(self) -> ssl.SSLContext:
         """Verifies nginx against the run's own certificate, host name included."""
