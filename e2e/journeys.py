@@ -4,29 +4,44 @@ Pages are found by what people see (headings, labels, button texts in Japanese);
 apps are about to change (the staff login, the letter download, the form's confirm step) are small helpers
 so a change there is one edit. Every journey checks the mail it causes in the SMTP sink, and every link in
 that mail must lead to the portal and answer 200.
+
+Staff sign in as production staff do: password, then the second factor. The first staff journey enrols an
+authenticator app through the enrolment screens (the secret read off the screen, codes computed from it as the
+app would); later staff journeys reuse that signed-in session (a staff member's open browser), and one signs in
+afresh with password and code.
 """
 
 import ast
 import contextlib
 import datetime as dt
 import io
+import json
 import re
 import threading
 import time
-import urllib.error
-import urllib.request
+from base64 import b32decode
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
+from django_otp.oath import TOTP
+
 from e2e.mailsink import Mail, Mailbox
-from e2e.stack import ROOT, STAFF_USER, Stack
+from e2e.stack import LOOPBACK, OUTSIDE_CLIENT, PUBLIC_HOST, ROOT, STAFF_USER, Stack
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+    # The portal's name points at the run's nginx, for this browser only (no /etc/hosts, no DNS).
+    f"--host-resolver-rules=MAP {PUBLIC_HOST} {LOOPBACK}",
 ]
+
+
+def chromium_args(stack: Stack) -> list[str]:
+    # The run's certificate is in no trust store: the browser accepts it, and only it, by its public key.
+    return [*CHROMIUM_ARGS, f"--ignore-certificate-errors-spki-list={stack.spki_sha256}"]
 # Links a mail may carry to somewhere other than the portal itself (none today).
 EXTERNAL_LINKS_ALLOWED: tuple[str, ...] = ()
 # Slack on top of the page cache's bound for polling and for two busy cores.
@@ -47,7 +62,6 @@ class World:
     stack: Stack
     mailbox: Mailbox
     browser: object
-    playwright: object
     state: dict = field(default_factory=dict)
     contexts: list = field(default_factory=list)
 
@@ -55,10 +69,11 @@ class World:
     def base(self) -> str:
         return self.stack.base_url
 
-    def page(self, *, javascript: bool):
-        """A fresh browser (own cookies). Visitors' pages run without JavaScript: public pages must work so."""
-        context = self.browser.new_context(locale="ja-JP", ignore_https_errors=True, java_script_enabled=javascript,
-                                           viewport={"width": 1280, "height": 900})
+    def page(self, *, javascript: bool, storage_state: dict | None = None):
+        """A fresh browser (own cookies, or those of `storage_state`). Visitors' pages run without JavaScript:
+        public pages must work so."""
+        context = self.browser.new_context(locale="ja-JP", java_script_enabled=javascript,
+                                           viewport={"width": 1280, "height": 900}, storage_state=storage_state)
         self.contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(20000)
@@ -77,19 +92,66 @@ class World:
 
 
 # --- helpers ---------------------------------------------------------------------------------------------
+@dataclass
+class Authenticator:
+    """The staff member's authenticator app: the secret read off the enrolment screen. The portal takes each
+    code once (django-otp remembers the last time step used), so a second sign-in within the same 30 s waits
+    for the next code, as a person would."""
+
+    key: bytes
+    last_step: int = -1
+    waited: float = 0.0
+
+    @classmethod
+    def from_setup_key(cls, text: str) -> "Authenticator":
+        secret = re.sub(r"\s", "", text).upper()
+        return cls(key=b32decode(secret + "=" * (-len(secret) % 8)))
+
+    def code(self) -> str:
+        while True:
+            totp = TOTP(self.key)
+            totp.time = time.time()
+            if totp.t() > self.last_step:
+                self.last_step = totp.t()
+                return f"{totp.token():06d}"
+            pause = (totp.t() + 1) * totp.step - totp.time + 0.05
+            self.waited += pause
+            time.sleep(pause)
+
+
 def staff_page(world: World):
-    """A browser logged in to the admin as the run's staff superuser (through nginx)."""
-    page = world.page(javascript=True)
-    staff_login(world, page)
+    """A browser signed in to the admin (password and second factor) as the run's staff superuser, through
+    nginx: the session the staff sign-in journey opened."""
+    state = world.state.get("staff_session")
+    assert state, "needs the staff sign-in journey's session"
+    page = world.page(javascript=True, storage_state=state)
+    page.goto(world.base + "/admin/")
+    expect_heading(page, "業務メニュー")
     return page
 
 
-def staff_login(world: World, page) -> None:
-    page.goto(world.base + "/admin/login/")
+def staff_password_step(world: World, page) -> None:
+    """The login form: user name and password (the second factor comes after)."""
+    page.goto(world.base + "/admin/")
     page.get_by_label("ユーザー名").fill(STAFF_USER)
     page.get_by_label("パスワード").fill(world.stack.staff_password)
     click_and_wait(page, page.get_by_role("button", name="ログイン"))
-    expect_heading(page, "業務メニュー")
+
+
+def cookie_header(page) -> str:
+    return "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies(page.url))
+
+
+def visit(world: World, url: str, *, headers: dict | None = None, redirects: int = 5) -> tuple[int, str]:
+    """GET `url` through nginx as a visitor, following redirects that stay on the portal: (status, final url)."""
+    for _ in range(redirects + 1):
+        answer = world.stack.request(url, headers=headers)
+        location = answer.headers.get("Location")
+        if answer.status not in (301, 302, 303, 307, 308) or not location:
+            return answer.status, url
+        url = urljoin(url, location)
+        assert url.startswith(world.base + "/"), f"redirected off the portal: {url}"
+    raise AssertionError(f"more than {redirects} redirects, last to {url}")
 
 
 def labelled(page, label: str):
@@ -140,37 +202,30 @@ def admin_open(world: World, page, changelist: str, search: str) -> None:
     click_and_wait(page, page.locator("#result_list tbody tr").first.get_by_role("link").first)
 
 
-def fetch_pdf(page, link_name: str) -> bytes:
-    """The PDF behind a link on an admin page, fetched with the staff session."""
-    link = page.get_by_role("link", name=link_name)
-    response = page.request.get(link.evaluate("a => a.href"))
-    assert response.status == 200, f"{link_name}: {response.status}"
-    assert response.headers.get("content-type", "").startswith("application/pdf"), response.headers
-    body = response.body()
-    assert body.startswith(b"%PDF-"), f"{link_name}: not a PDF ({body[:20]!r})"
-    return body
+def fetch_pdf(world: World, page, link_name: str) -> bytes:
+    """The PDF behind a link on an admin page, fetched through nginx with the staff session's cookies."""
+    href = page.get_by_role("link", name=link_name).evaluate("a => a.href")
+    answer = world.stack.request(href, headers={"Cookie": cookie_header(page)}, timeout=60)
+    assert answer.status == 200, f"{link_name}: {answer.status} {answer.headers.get('Location', '')}"
+    assert answer.headers.get("Content-Type", "").startswith("application/pdf"), answer.headers
+    assert answer.body.startswith(b"%PDF-"), f"{link_name}: not a PDF ({answer.body[:20]!r})"
+    return answer.body
 
 
 def mails_links_work(world: World, mails: list[Mail]) -> int:
     """Every http(s) link in these mails points at the portal and answers 200 to an anonymous visitor."""
     checked = 0
-    visitor = world.playwright.request.new_context(ignore_https_errors=True)
-    try:
-        for mail in mails:
-            for link in mail.links:
-                if link.startswith(EXTERNAL_LINKS_ALLOWED) and EXTERNAL_LINKS_ALLOWED:
-                    continue
-                assert link.startswith(world.base + "/"), (
-                    f"mail #{mail.number} ({mail.subject}) links outside the portal "
-                    f"(PORTAL_BASE_URL={world.base}): {link}"
-                )
-                response = visitor.get(link)
-                assert response.status == 200, (
-                    f"mail #{mail.number} ({mail.subject}): {link} answered {response.status}"
-                )
-                checked += 1
-    finally:
-        visitor.dispose()
+    for mail in mails:
+        for link in mail.links:
+            if link.startswith(EXTERNAL_LINKS_ALLOWED) and EXTERNAL_LINKS_ALLOWED:
+                continue
+            assert link.startswith(world.base + "/"), (
+                f"mail #{mail.number} ({mail.subject}) links outside the portal "
+                f"(PORTAL_BASE_URL={world.base}): {link}"
+            )
+            status, final = visit(world, link)
+            assert status == 200, f"mail #{mail.number} ({mail.subject}): {link} answered {status} at {final}"
+            checked += 1
     return checked
 
 
@@ -182,36 +237,12 @@ def open_visit_day(world: World) -> dt.date:
     """A day the public calendar offers, well past the lead time, as a visitor would pick from it."""
     start = tokyo_today() + dt.timedelta(days=21)
     end = start + dt.timedelta(days=120)
-    request = world.playwright.request.new_context(ignore_https_errors=True)
-    try:
-        response = request.get(f"{world.base}/inspections/availability.json?start={start}&end={end}")
-        assert response.status == 200, f"availability.json: {response.status}"
-        days = response.json()["dates"]
-    finally:
-        request.dispose()
-    for day in days:
+    answer = world.stack.request(f"{world.base}/inspections/availability.json?start={start}&end={end}")
+    assert answer.status == 200, f"availability.json: {answer.status}"
+    for day in json.loads(answer.body)["dates"]:
         if day["status"] == "open":
             return dt.date.fromisoformat(day["date"])
     raise AssertionError(f"no open day between {start} and {end}")
-
-
-def plain_get(url: str, *, context=None, headers: dict | None = None):
-    """One request without following redirects; returns (status, headers, body)."""
-
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    handlers = [NoRedirect()]
-    if context is not None:
-        handlers.append(urllib.request.HTTPSHandler(context=context))
-    opener = urllib.request.build_opener(*handlers)
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with opener.open(request, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read()
 
 
 # --- journeys --------------------------------------------------------------------------------------------
@@ -391,7 +422,7 @@ def staff_inspection(world: World) -> str:
     page.get_by_label("終了時刻").fill("15:00")
     click_and_wait(page, page.get_by_role("button", name="状態を変更する"))
     assert "受入決定" in admin_message(page), f"accepting {reference}: {admin_message(page)!r}"
-    pdf = fetch_pdf(page, "受入決定通知（PDF）")
+    pdf = fetch_pdf(world, page, "受入決定通知（PDF）")
     pages = _pdf_pages(pdf)
     return f"{reference} 受付 → 調整中 → 受入決定, 受入決定通知 PDF {len(pdf) // 1024} KiB, {pages} page(s)"
 
@@ -407,8 +438,9 @@ def _pdf_pages(pdf: bytes) -> int:
 class NodePoller(threading.Thread):
     """Loads one node's page again and again, recording when each answer did or did not show `needle`."""
 
-    def __init__(self, url: str, needle: str):
+    def __init__(self, stack: Stack, url: str, needle: str):
         super().__init__(daemon=True)
+        self.stack = stack
         self.url = url
         self.needle = needle
         self.samples: list[tuple[float, bool]] = []
@@ -416,13 +448,14 @@ class NodePoller(threading.Thread):
         self.halt = threading.Event()
 
     def run(self) -> None:
-        # Straight to the node as nginx forwards it (X-Forwarded-Proto), so the node serves instead of redirecting.
+        # Straight to the node as nginx forwards it (Host, X-Forwarded-Proto), so the node serves instead of
+        # redirecting.
         while not self.halt.is_set():
-            status, _headers, content = plain_get(self.url, headers={"X-Forwarded-Proto": "https"})
-            if status != 200:
-                self.error = f"{self.url} answered {status}"
+            answer = self.stack.request(self.url, headers={"X-Forwarded-Proto": "https"})
+            if answer.status != 200:
+                self.error = f"{self.url} answered {answer.status}"
                 return
-            self.samples.append((time.monotonic(), self.needle in content.decode()))
+            self.samples.append((time.monotonic(), self.needle in answer.body.decode()))
             time.sleep(0.02)
 
 
@@ -439,7 +472,7 @@ def cache_across_nodes(world: World) -> str:
     new = f"{title_field.input_value()[:150]}（E2E {time.strftime('%H%M%S')}）"
 
     # Two pollers a node: each node has two workers, each with its own reading of the data version.
-    pollers = {name: [NodePoller(url + "/inspections/", new) for _ in range(2)]
+    pollers = {name: [NodePoller(world.stack, url + "/inspections/", new) for _ in range(2)]
                for name, url in world.stack.nodes.items()}
     for poller in (p for group in pollers.values() for p in group):
         poller.start()
@@ -487,11 +520,102 @@ def cache_across_nodes(world: World) -> str:
     return f"written via {written_by}; " + "; ".join(report) + f"; bound {bound} s (+{CACHE_MARGIN_SECONDS} s margin)"
 
 
+def staff_enrolment(world: World) -> str:
+    """A staff member's first sign-in in production: the password, then, having no second factor yet, the
+    enrolment screen before anything of the admin; an authenticator app set up from the key on the screen, and
+    recovery codes issued."""
+    page = world.page(javascript=True)
+    staff_password_step(world, page)
+    expect_heading(page, "2段階認証の設定")
+    assert "/admin/mfa/" in page.url, f"after the password, without a factor: {page.url}"
+    # Nothing of the admin answers before a factor: a changelist leads back to the enrolment.
+    page.goto(world.base + "/admin/inspections/request/")
+    expect_heading(page, "2段階認証の設定")
+    click_and_wait(page, page.get_by_role("link", name="認証アプリを設定する"))
+    expect_heading(page, "認証アプリの設定")
+    assert page.locator(".kiyose-qr svg").count() == 1, "no QR code on the authenticator set-up page"
+    authenticator = Authenticator.from_setup_key(page.get_by_label("設定キー").inner_text())
+    page.get_by_label("認証アプリに表示されている6桁の確認コード").fill(authenticator.code())
+    click_and_wait(page, page.get_by_role("button", name="登録する"))
+    assert "認証アプリを登録しました" in admin_message(page), f"enrolment: {admin_message(page)!r}"
+    click_and_wait(page, page.get_by_role("button", name="リカバリーコードを発行する"))
+    codes = page.locator(".kiyose-codes code").all_inner_texts()
+    assert len(codes) == 10 and all(re.fullmatch(r"[a-z2-7]{8}", c) for c in codes), f"recovery codes: {codes}"
+    click_and_wait(page, page.get_by_role("link", name="控えました（設定に戻る）"))
+    # On to the page asked for before the enrolment.
+    click_and_wait(page, page.get_by_role("link", name="管理画面へ進む"))
+    page.locator("#changelist").wait_for()
+    assert page.url.startswith(world.base + "/admin/inspections/request/"), f"after the enrolment: {page.url}"
+    world.state["authenticator"] = authenticator
+    world.state["staff_session"] = page.context.storage_state()
+    return "password → enrolment screen (admin closed) → authenticator app from the on-screen key → 10 recovery codes"
+
+
+def staff_sign_in_and_networks(world: World) -> str:
+    """A later sign-in: password, then the authenticator's current code; the session cookie's flags; and the
+    admin answering only clients in ADMIN_ALLOWED_NETWORKS as resolved behind nginx, whatever X-Forwarded-For
+    the client sends."""
+    authenticator = world.state.get("authenticator")
+    assert authenticator, "needs the staff enrolment journey's authenticator"
+    stack = world.stack
+    page = world.page(javascript=True)
+    staff_password_step(world, page)
+    expect_heading(page, "本人確認")
+    # A password-only session is sent back to verification from every staff URL (browser and plain request).
+    page.goto(world.base + "/admin/inspections/request/")
+    assert "/admin/mfa/verify/" in page.url, f"password-only session reached {page.url}"
+    password_only = stack.request(world.base + "/admin/inspections/request/",
+                                  headers={"Cookie": cookie_header(page)})
+    assert password_only.status == 302 and "/admin/mfa/verify/" in password_only.headers.get("Location", ""), (
+        f"password-only session: {password_only.status} {password_only.headers.get('Location')}")
+    waited_before = authenticator.waited
+    page.get_by_label("認証アプリに表示されている6桁の確認コード").fill(authenticator.code())
+    click_and_wait(page, page.get_by_role("button", name="確認する", exact=True))
+    page.locator("#result_list, #changelist").first.wait_for()
+    assert page.url.startswith(world.base + "/admin/inspections/request/"), f"after the code: {page.url}"
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    session = cookies.get("sessionid")
+    assert session and session["secure"] and session["httpOnly"], f"sessionid cookie: {session}"
+    assert cookies.get("csrftoken", {}).get("secure"), f"csrftoken cookie: {cookies.get('csrftoken')}"
+    staff_cookie = cookie_header(page)
+
+    def admin(source=None, forwarded=None, cookie=None):
+        headers = {"Cookie": cookie} if cookie else {}
+        if forwarded:
+            headers["X-Forwarded-For"] = forwarded
+        return stack.request(world.base + "/admin/", headers=headers, source=source).status
+
+    # From the city's network, a forged X-Forwarded-For from outside changes nothing: nginx appends the real
+    # address, the app takes the right-most hop that is not nginx.
+    assert admin(forwarded="203.0.113.7", cookie=staff_cookie) == 200, "a forged X-Forwarded-For shut the admin"
+    # From outside: 403 for the login and for a verified session, a forged city address included ...
+    refused = stack.request(world.base + "/admin/login/", source=OUTSIDE_CLIENT)
+    assert refused.status == 403, f"/admin/login/ from {OUTSIDE_CLIENT}: {refused.status}"
+    assert "管理画面" in refused.body.decode(), "the 403 page is not the portal's Japanese page"
+    assert admin(source=OUTSIDE_CLIENT, cookie=staff_cookie) == 403, "a staff session opened the admin from outside"
+    assert admin(source=OUTSIDE_CLIENT, forwarded=LOOPBACK, cookie=staff_cookie) == 403, (
+        "a forged X-Forwarded-For opened the admin from outside")
+    # ... straight to a node too (the header is believed only from nginx) ...
+    direct = stack.request(stack.nodes["A"] + "/admin/login/", source=OUTSIDE_CLIENT,
+                           headers={"X-Forwarded-For": LOOPBACK, "X-Forwarded-Proto": "https"})
+    assert direct.status == 403, f"node A /admin/login/ from {OUTSIDE_CLIENT} with a forged header: {direct.status}"
+    # ... while public pages answer everyone.
+    assert stack.request(world.base + "/", source=OUTSIDE_CLIENT).status == 200, "public page refused outside"
+    refused_logged = [line for name in ("app-node-A", "app-node-B") for line in stack.log_text(name).splitlines()
+                      if "outside ADMIN_ALLOWED_NETWORKS" in line]
+    assert refused_logged and all(f"ip={OUTSIDE_CLIENT}" in line for line in refused_logged), refused_logged
+    waited = authenticator.waited - waited_before
+    fresh = f" (waited {waited:.0f} s for a fresh code)" if waited else ""
+    return (f"password → verification (admin closed) → code{fresh}"
+            f"; secure HttpOnly session; admin from {LOOPBACK} with forged XFF 200, from {OUTSIDE_CLIENT} 403 "
+            f"(login, session, forged XFF, direct to a node), public 200 from outside")
+
+
 def production_headers(world: World) -> str:
     stack = world.stack
-    tls = stack.ssl_context()
-    status, headers, content = plain_get(world.base + "/", context=tls)
-    assert status == 200, f"GET / through nginx: {status}"
+    home = stack.request(world.base + "/")
+    headers = home.headers
+    assert home.status == 200, f"GET / through nginx: {home.status}"
     hsts = headers.get("Strict-Transport-Security", "")
     assert "max-age=31536000" in hsts and "includeSubDomains" in hsts, f"HSTS: {hsts!r}"
     csp = headers.get("Content-Security-Policy", "")
@@ -502,39 +626,39 @@ def production_headers(world: World) -> str:
     assert headers.get("Server") == "nginx", f"Server: {headers.get('Server')!r} (server_tokens off)"
 
     # Plain HTTP at nginx moves to the one HTTPS address, path and query kept.
-    status, headers, _ = plain_get(f"http://127.0.0.1:{stack.http_port}/inspections/?from=http")
-    location = headers.get("Location", "")
-    assert status == 301 and location == world.base + "/inspections/?from=http", f"http → {status} {location}"
+    answer = stack.request(f"http://{PUBLIC_HOST}:{stack.http_port}/inspections/?from=http")
+    location = answer.headers.get("Location", "")
+    assert answer.status == 301 and location == world.base + "/inspections/?from=http", (
+        f"http → {answer.status} {location}")
     # An app node reached without the proxy's X-Forwarded-Proto redirects too (SECURE_SSL_REDIRECT) ...
-    status, headers, _ = plain_get(stack.nodes["A"] + "/")
-    assert status == 301 and headers.get("Location", "").startswith("https://"), f"node without TLS: {status}"
+    answer = stack.request(stack.nodes["A"] + "/")
+    assert answer.status == 301 and answer.headers.get("Location", "") == world.base + "/", (
+        f"node without TLS: {answer.status} {answer.headers.get('Location')}")
     # ... except the health checks.
-    status, _headers, _ = plain_get(stack.nodes["B"] + "/livez")
-    assert status == 200, f"/livez on a node: {status}"
+    answer = stack.request(stack.nodes["B"] + "/livez")
+    assert answer.status == 200, f"/livez on a node: {answer.status}"
+    # nginx passes any Host on (its only server block is the default): the app answers only its own name.
+    answer = stack.request(world.base + "/", headers={"Host": "evil.example"})
+    assert answer.status == 400, f"Host evil.example through nginx: {answer.status}"
 
     # The CSRF cookie of a public form is Secure.
-    status, headers, _ = plain_get(world.base + "/inspections/request/", context=tls)
-    csrf = [c for c in headers.get_all("Set-Cookie") or [] if c.startswith("csrftoken=")]
-    assert status == 200 and csrf and "Secure" in csrf[0], f"csrftoken cookie: {csrf}"
+    answer = stack.request(world.base + "/inspections/request/")
+    csrf = [c for c in answer.headers.get_all("Set-Cookie") or [] if c.startswith("csrftoken=")]
+    assert answer.status == 200 and csrf and "Secure" in csrf[0], f"csrftoken cookie: {csrf}"
 
     # Static files come from WhiteNoise through nginx, hashed and cached for good.
-    css = re.search(rb'href="(/static/[^"]+\.css)"', content)
+    css = re.search(rb'href="(/static/[^"]+\.css)"', home.body)
     assert css, "no stylesheet on the home page"
-    status, headers, _ = plain_get(world.base + css.group(1).decode(), context=tls)
-    assert status == 200 and "immutable" in headers.get("Cache-Control", ""), (status, headers.get("Cache-Control"))
+    answer = stack.request(world.base + css.group(1).decode())
+    assert answer.status == 200 and "immutable" in answer.headers.get("Cache-Control", ""), (
+        answer.status, answer.headers.get("Cache-Control"))
 
     # nginx spreads requests over both nodes.
-    upstreams = {plain_get(world.base + "/livez", context=tls)[1].get("X-Kiyose-Upstream") for _ in range(6)}
-    expected = {f"127.0.0.1:{stack.node_a_port}", f"127.0.0.1:{stack.node_b_port}"}
+    upstreams = {stack.request(world.base + "/livez").headers.get("X-Kiyose-Upstream") for _ in range(6)}
+    expected = {f"{LOOPBACK}:{stack.node_a_port}", f"{LOOPBACK}:{stack.node_b_port}"}
     assert upstreams == expected, f"round robin reached {upstreams}, expected {expected}"
-
-    # The staff session cookie is Secure and HttpOnly.
-    page = staff_page(world)
-    cookies = {c["name"]: c for c in page.context.cookies()}
-    session = cookies.get("sessionid")
-    assert session and session["secure"] and session["httpOnly"], f"sessionid cookie: {session}"
-    assert cookies.get("csrftoken", {}).get("secure"), f"csrftoken cookie: {cookies.get('csrftoken')}"
-    return "HSTS, CSP, nosniff, DENY, http→https 301, secure cookies, immutable static, both nodes in rotation"
+    return ("HSTS, CSP, nosniff, DENY, http→https 301, foreign Host 400, secure CSRF cookie, immutable static, "
+            "both nodes in rotation")
 
 
 def scheduled_jobs(world: World) -> str:
@@ -549,11 +673,13 @@ def scheduled_jobs(world: World) -> str:
 
 JOURNEYS = [
     ("inspection request", inspection_request),
+    ("staff: first sign-in, authenticator app enrolled", staff_enrolment),
     ("certification + annual report", certification),
     ("talent-bank registration", talentbank_registration),
     ("spot proposal", spot_proposal),
     ("staff: accept a request, letter PDF", staff_inspection),
     ("page cache across the two nodes", cache_across_nodes),
+    ("staff: sign-in with password + code, admin networks", staff_sign_in_and_networks),
     ("production headers", production_headers),
     ("scheduled jobs (timers' commands)", scheduled_jobs),
 ]

@@ -5,11 +5,20 @@ deploy/systemd/ (with /srv/kiyose replaced by this checkout and %i by the node's
 deploy/nginx/kiyose.conf rendered by deploy/render-nginx. What the recipe gets from the host (PostgreSQL, Redis,
 an SMTP relay) is the running PostgreSQL and Redis, a database and a Redis db of the run's own, and an SMTP sink.
 Every process runs in its own process group and is stopped (TERM, then KILL) however the run ends.
+
+The portal is published under a host name, as in production (which refuses a loopback PORTAL_BASE_URL):
+PUBLIC_HOST, resolved to loopback by the browser (--host-resolver-rules) and by `Stack.request` (which connects
+to 127.0.0.1 and sends the name as Host and TLS SNI). Three loopback addresses stand for three parties:
+127.0.0.1 the city's network (where the browser runs; ADMIN_ALLOWED_NETWORKS), 127.0.0.2 nginx's side toward the
+nodes (proxy_bind; TRUSTED_PROXIES), 127.0.0.3 a client outside the city's networks.
 """
 
+import base64
 import configparser
 import contextlib
 import fcntl
+import hashlib
+import http.client
 import os
 import re
 import secrets
@@ -21,9 +30,10 @@ import ssl
 import subprocess
 import tempfile
 import time
-import urllib.error
-import urllib.request
+from dataclasses import dataclass
+from email.message import Message
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -35,12 +45,45 @@ DB_NAME = "kiyose_e2e_stack"
 REDIS_URL = "redis://127.0.0.1:6379/12"
 LOCK_FILE = Path(tempfile.gettempdir()) / "kiyose-e2e.lock"
 STAFF_USER = "e2e-staff"
+# A real-looking public name: with DEBUG off, start-up refuses a PORTAL_BASE_URL on loopback (or *.localhost).
+PUBLIC_HOST = "portal.kiyose.test"
+LOOPBACK = "127.0.0.1"
+# The city's network, where the browser and the checks run (ADMIN_ALLOWED_NETWORKS).
+CITY_NETWORK = "127.0.0.1/32"
+# nginx's source address toward the nodes (proxy_bind in the run's nginx.conf), the one trusted proxy. Apart from
+# the clients' address so that a forged X-Forwarded-For from 127.0.0.1 is seen for what it is, as in production,
+# where nginx is 127.0.0.1 and no visitor is.
+NGINX_UPSTREAM_ADDRESS = "127.0.0.2"
+# A client outside ADMIN_ALLOWED_NETWORKS (Linux routes all of 127.0.0.0/8 to lo).
+OUTSIDE_CLIENT = "127.0.0.3"
 # Only what a service manager would pass on; everything else comes from the run's environment file.
 INHERITED = ("PATH", "LANG", "LC_ALL", "HOME", "TMPDIR")
 
 
 class StackError(RuntimeError):
     pass
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: Message
+    body: bytes
+
+
+class _LoopbackHTTP(http.client.HTTPConnection):
+    """Talks to PUBLIC_HOST (the Host header) on 127.0.0.1: what the name resolves to in the run."""
+
+    def connect(self):
+        self.sock = socket.create_connection((LOOPBACK, self.port), self.timeout, self.source_address)
+
+
+class _LoopbackHTTPS(http.client.HTTPSConnection):
+    """As _LoopbackHTTP over TLS: SNI and certificate check for PUBLIC_HOST."""
+
+    def connect(self):
+        sock = socket.create_connection((LOOPBACK, self.port), self.timeout, self.source_address)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
 def free_ports(n: int) -> list[int]:
@@ -90,12 +133,14 @@ class Stack:
         self.logs.mkdir()
         (self.https_port, self.http_port, self.node_a_port, self.node_b_port,
          self.smtp_port) = free_ports(5)
-        self.base_url = f"https://127.0.0.1:{self.https_port}"
+        self.public_host = f"{PUBLIC_HOST}:{self.https_port}"
+        self.base_url = f"https://{self.public_host}"
         self.nodes = {"A": f"http://127.0.0.1:{self.node_a_port}", "B": f"http://127.0.0.1:{self.node_b_port}"}
         self.staff_password = secrets.token_urlsafe(18)
         self.processes: list[tuple[str, subprocess.Popen]] = []
         self.cert = self.run_dir / "tls" / "cert.pem"
         self.key = self.run_dir / "tls" / "key.pem"
+        self.spki_sha256 = ""
         self.env = self._environment()
         self._lock = None
         self._database_created = False
@@ -105,7 +150,8 @@ class Stack:
         settings = {
             "DEBUG": "false",
             "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1",
+            # The public name only, as in production: the direct node checks send it as nginx does.
+            "ALLOWED_HOSTS": PUBLIC_HOST,
             "CSRF_TRUSTED_ORIGINS": self.base_url,
             "DATABASE_URL": f"{PG_URL}/{DB_NAME}",
             "CACHE_URL": REDIS_URL,
@@ -114,7 +160,8 @@ class Stack:
             "STATIC_ROOT": str(self.run_dir / "static"),
             "PORTAL_BASE_URL": self.base_url,
             "USE_X_FORWARDED_PROTO": "true",
-            "TRUSTED_PROXIES": "127.0.0.1",
+            "TRUSTED_PROXIES": NGINX_UPSTREAM_ADDRESS,
+            "ADMIN_ALLOWED_NETWORKS": CITY_NETWORK,
             "INSPECTIONS_ICAL_TOKEN": secrets.token_urlsafe(32),
             "LOG_LEVEL": "INFO",
         }
@@ -152,15 +199,50 @@ class Stack:
         self.cert.parent.mkdir()
         subprocess.run(
             ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-             "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+             "-days", "2", "-subj", f"/CN={PUBLIC_HOST}", "-addext", f"subjectAltName=DNS:{PUBLIC_HOST}",
              "-keyout", str(self.key), "-out", str(self.cert)],
             check=True, capture_output=True,
         )
         self.key.chmod(0o600)
+        # The base64 SHA-256 of the certificate's public key: Chromium accepts this certificate and no other
+        # (--ignore-certificate-errors-spki-list), in place of the system trust store the run must not touch.
+        public_key = subprocess.run(["openssl", "x509", "-in", str(self.cert), "-pubkey", "-noout"],
+                                    check=True, capture_output=True).stdout
+        der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "DER"], input=public_key, check=True,
+                             capture_output=True).stdout
+        self.spki_sha256 = base64.b64encode(hashlib.sha256(der).digest()).decode()
 
     def ssl_context(self) -> ssl.SSLContext:
         """Verifies nginx against the run's own certificate, host name included."""
         return ssl.create_default_context(cafile=str(self.cert))
+
+    def request(self, url: str, *, headers: dict | None = None, source: str | None = None,
+                timeout: float = 10) -> Answer:
+        """One GET, redirects not followed. https://PUBLIC_HOST:port/ and http://PUBLIC_HOST:port/ go to
+        nginx on 127.0.0.1 (TLS verified against the run's certificate for PUBLIC_HOST); http://127.0.0.1:port/
+        goes straight to a node, with the Host nginx passes on unless `headers` names one. `source` is the
+        client's own loopback address (e.g. OUTSIDE_CLIENT)."""
+        parts = urlsplit(url)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        headers = dict(headers or {})
+        source_address = (source, 0) if source else None
+        if parts.hostname == PUBLIC_HOST and parts.scheme == "https":
+            conn = _LoopbackHTTPS(PUBLIC_HOST, parts.port, timeout=timeout, source_address=source_address,
+                                  context=self.ssl_context())
+        elif parts.hostname == PUBLIC_HOST and parts.scheme == "http":
+            conn = _LoopbackHTTP(PUBLIC_HOST, parts.port, timeout=timeout, source_address=source_address)
+        elif parts.hostname == LOOPBACK and parts.scheme == "http":
+            conn = http.client.HTTPConnection(LOOPBACK, parts.port, timeout=timeout, source_address=source_address)
+            if not any(name.lower() == "host" for name in headers):
+                headers["Host"] = self.public_host
+        else:
+            raise StackError(f"not an address of the run: {url}")
+        try:
+            conn.request("GET", target, headers=headers)
+            response = conn.getresponse()
+            return Answer(response.status, response.headers, response.read())
+        finally:
+            conn.close()
 
     def create_database(self) -> None:
         import psycopg
@@ -284,10 +366,10 @@ class Stack:
         (conf_dir / "temp").mkdir(parents=True)
         site = conf_dir / "kiyose.conf"
         values = {
-            "KIYOSE_SERVER_NAME": "127.0.0.1",
-            "KIYOSE_PUBLIC_HOST": f"127.0.0.1:{self.https_port}",
-            "KIYOSE_HTTP_LISTEN": f"127.0.0.1:{self.http_port}",
-            "KIYOSE_HTTPS_LISTEN": f"127.0.0.1:{self.https_port}",
+            "KIYOSE_SERVER_NAME": PUBLIC_HOST,
+            "KIYOSE_PUBLIC_HOST": self.public_host,
+            "KIYOSE_HTTP_LISTEN": f"{LOOPBACK}:{self.http_port}",
+            "KIYOSE_HTTPS_LISTEN": f"{LOOPBACK}:{self.https_port}",
             "KIYOSE_TLS_CERTIFICATE": str(self.cert),
             "KIYOSE_TLS_CERTIFICATE_KEY": str(self.key),
             "KIYOSE_APP_NODE_1": f"127.0.0.1:{self.node_a_port}",
@@ -295,8 +377,9 @@ class Stack:
         }
         site.write_text(self._render_site(values), encoding="utf-8")
         # The main file stands in for Debian's /etc/nginx/nginx.conf: everything the run writes stays in the
-        # run's directory. The X-Kiyose-Upstream header (which node answered) is added here only, for the
-        # tests; the site file is the shipped one.
+        # run's directory. Two lines are the run's only, the site file is the shipped one: the X-Kiyose-Upstream
+        # header (which node answered), and proxy_bind, which gives nginx an address of its own toward the nodes
+        # (NGINX_UPSTREAM_ADDRESS) as a separate host would have.
         temp = conf_dir / "temp"
         main = conf_dir / "nginx.conf"
         main.write_text(f"""daemon off;
@@ -313,6 +396,7 @@ http {{
     uwsgi_temp_path {temp}/uwsgi;
     scgi_temp_path {temp}/scgi;
     add_header X-Kiyose-Upstream $upstream_addr always;
+    proxy_bind {NGINX_UPSTREAM_ADDRESS};
     include {site};
 }}
 """, encoding="utf-8")
@@ -334,17 +418,16 @@ http {{
     def wait_healthy(self, timeout: float = 90) -> None:
         """Until /healthz answers 200 on each node directly, then through nginx over verified TLS. The nodes
         come first: nginx takes a node that refused a connection out of rotation for fail_timeout (10 s)."""
-        targets = [(url + "/healthz", None) for url in self.nodes.values()]
-        targets.append((self.base_url + "/healthz", self.ssl_context()))
+        targets = [url + "/healthz" for url in self.nodes.values()]
+        targets.append(self.base_url + "/healthz")
         deadline = time.monotonic() + timeout
-        for url, context in targets:
+        for url in targets:
             while True:
                 self.check_alive()
                 try:
-                    with urllib.request.urlopen(url, timeout=5, context=context) as response:
-                        if response.status == 200:
-                            break
-                except (urllib.error.URLError, ConnectionError, OSError):
+                    if self.request(url, timeout=5).status == 200:
+                        break
+                except (http.client.HTTPException, OSError):
                     pass
                 if time.monotonic() > deadline:
                     raise StackError(f"{url} did not answer 200 within {timeout:.0f} s")

@@ -353,6 +353,9 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "django.request": {"handlers": ["console", "mail_admins"], "level": "WARNING", "propagate": False},
         "kiyose.mail": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
+        # Every PDF would log font subsetting and unsupported-CSS notes at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
