@@ -21,7 +21,7 @@ import threading
 import time
 from base64 import b32decode
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urlencode, urljoin
 from zoneinfo import ZoneInfo
 
 from django_otp.oath import TOTP
@@ -203,9 +203,20 @@ def admin_open(world: World, page, changelist: str, search: str) -> None:
 
 
 def fetch_pdf(world: World, page, link_name: str) -> bytes:
-    """The PDF behind a link on an admin page, fetched through nginx with the staff session's cookies."""
+    """The PDF behind a link on an admin page, fetched through nginx with the staff session's cookies. A letter
+    not yet issued answers with a confirmation page: issuing takes a document number, so it is a POST (its
+    button), and the same link then serves the issued letter."""
     href = page.get_by_role("link", name=link_name).evaluate("a => a.href")
-    answer = world.stack.request(href, headers={"Cookie": cookie_header(page)}, timeout=60)
+    cookies = {"Cookie": cookie_header(page)}
+    answer = world.stack.request(href, headers=cookies, timeout=60)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', answer.body)
+    if answer.status == 200 and answer.headers.get("Content-Type", "").startswith("text/html") and token:
+        issued = world.stack.request(
+            href, method="POST", timeout=60, body=urlencode({"csrfmiddlewaretoken": token.group(1).decode()}).encode(),
+            headers={**cookies, "Referer": href, "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert issued.status in (302, 303), f"{link_name}: issuing answered {issued.status}"
+        answer = world.stack.request(href, headers=cookies, timeout=60)
     assert answer.status == 200, f"{link_name}: {answer.status} {answer.headers.get('Location', '')}"
     assert answer.headers.get("Content-Type", "").startswith("application/pdf"), answer.headers
     assert answer.body.startswith(b"%PDF-"), f"{link_name}: not a PDF ({answer.body[:20]!r})"

@@ -217,9 +217,9 @@ class Stack:
         return ssl.create_default_context(cafile=str(self.cert))
 
     def request(self, url: str, *, headers: dict | None = None, source: str | None = None,
-                timeout: float = 10) -> Answer:
-        """One GET, redirects not followed. https://PUBLIC_HOST:port/ and http://PUBLIC_HOST:port/ go to
-        nginx on 127.0.0.1 (TLS verified against the run's certificate for PUBLIC_HOST); http://127.0.0.1:port/
+                timeout: float = 10, method: str = "GET", body: bytes | None = None) -> Answer:
+        """One request (GET unless told), redirects not followed. https://PUBLIC_HOST:port/ and
+        http://PUBLIC_HOST:port/ go to nginx on 127.0.0.1 (TLS verified against the run's certificate for PUBLIC_HOST); http://127.0.0.1:port/
         goes straight to a node, with the Host nginx passes on unless `headers` names one. `source` is the
         client's own loopback address (e.g. OUTSIDE_CLIENT)."""
         parts = urlsplit(url)
@@ -238,7 +238,7 @@ class Stack:
         else:
             raise StackError(f"not an address of the run: {url}")
         try:
-            conn.request("GET", target, headers=headers)
+            conn.request(method, target, body=body, headers=headers)
             response = conn.getresponse()
             return Answer(response.status, response.headers, response.read())
         finally:
