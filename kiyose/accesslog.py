@@ -197,7 +197,9 @@ def _posted_action(request, key: str = "action") -> str:
         index = 0
     if not names:
         return ""
-    return names[index] if 0 <= index < len(names) else names[0]
+    name = names[index] if 0 <= index < len(names) else names[0]
+    # An action is a Python name; anything else typed into the form is not stored (it is not an action either).
+    return name if name.isidentifier() and name.isascii() and len(name) <= 100 else "-"
 
 
 def _selected_across(request, view_func) -> list | None:
@@ -248,7 +250,9 @@ def _plan(request, match, view_func) -> _Plan | None:
     if screen == "changelist":
         if not personal:
             return None
-        action = _posted_action(request) if post and "index" in request.POST else ""
+        # "index" marks the action bar; a confirmation page (delete_selected's "post") posts the ids without it.
+        acting = post and ("index" in request.POST or ACTION_CHECKBOX_NAME in request.POST)
+        action = _posted_action(request) if acting else ""
         if action:
             ids = request.POST.getlist(ACTION_CHECKBOX_NAME)
             if request.POST.get("select_across") == "1":

@@ -138,6 +138,21 @@ def test_an_admin_action_is_recorded_with_its_name_and_the_selected_ids(admin_cl
     assert entry.action == AccessAction.OPERATE and entry.detail == "resend" and entry.ids == [str(mail.pk)]
 
 
+def test_a_bulk_delete_records_the_confirmation_page_and_the_deletion(admin_client, mail):
+    confirm = admin_client.post("/admin/kiyose/outboundmail/", {
+        "action": "delete_selected", "_selected_action": [str(mail.pk)], "index": "0",
+    })
+    assert confirm.status_code == 200
+    # The confirmation posts the ids again without the action bar's "index".
+    done = admin_client.post("/admin/kiyose/outboundmail/", {
+        "action": "delete_selected", "_selected_action": [str(mail.pk)], "post": "yes",
+    })
+    assert done.status_code == 302 and not OutboundMail.objects.filter(pk=mail.pk).exists()
+    shown, deleted = entries(model="kiyose.outboundmail")
+    assert (shown.action, deleted.action) == (AccessAction.VIEW, AccessAction.DELETE)
+    assert shown.ids == deleted.ids == [str(mail.pk)] and deleted.detail == "delete_selected"
+
+
 def test_an_export_action_is_recorded_as_output_with_every_id_it_exported(admin_client, admin_user):
     first = AccessLog.objects.create(username="a", model="auth.user", object_ids=" 1 ", count=1, action="view")
     second = AccessLog.objects.create(username="b", model="auth.user", object_ids=" 2 ", count=1, action="view")
