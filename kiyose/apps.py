@@ -13,12 +13,14 @@ class KiyoseConfig(AppConfig):
 
     def ready(self):
         from kiyose.cache import page_cache
+        from kiyose.personal import staff_declarations_register
         from kiyose.roles import roles_sync_after_migrate
 
         page_cache.connect()
 
         # Groups get their permissions after every migrate, so a new model is covered without a data migration.
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="kiyose.roles_sync")
+        staff_declarations_register()
 
 
 class AxesConfig(AxesAppConfig):

@@ -6,7 +6,11 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+
+from kiyose.personal import NOT_PERSONAL, SYSTEMS_OFFICE, PersonalData, days_label
 
 
 class OutboundMailQuerySet(models.QuerySet):
@@ -44,6 +48,19 @@ class OutboundMail(models.Model):
 
     objects = OutboundMailQuerySet.as_manager()
 
+    personal_data = PersonalData(
+        file=_("送信メール記録"),
+        office=SYSTEMS_OFFICE,
+        purpose=_("ポータルが送る通知メール（受付の確認、回答、手続きのお知らせ）を確実に届け、送ったことを確かめるため"),
+        source=_("各業務の記録から自動で作成（宛先は本人が入力したメールアドレス）"),
+        retention=_("関連する記録と同じ期間（その記録の消去の際に併せて消去）"),
+        subjects=_("ポータルからメールを受け取った方（申込者、登録者、お問い合わせをされた方、職員）"),
+        viewers=_("システム管理者（各課の職員は、所管する記録に関するメールをその記録の画面で閲覧）"),
+        # A refusal from the mail server quotes the address it refused.
+        personal=["to", "subject", "body", "reply_to", "last_error"],
+        other=["created_at", "sent_at", "attempts", "gave_up_at", "about_type", "about_id"],
+    )
+
     class Meta:
         verbose_name = _("送信メール")
         verbose_name_plural = _("送信メール")
@@ -71,6 +88,9 @@ class OutboundAttachment(models.Model):
     mimetype = models.CharField(_("種類"), max_length=100)
     content = models.BinaryField(_("内容"))
 
+    # Attachments are the letters and certificates sent (names, addresses): erased with their mail.
+    personal_data = PersonalData(belongs_to="mail", personal=["filename", "content"], other=["mail", "mimetype"])
+
     class Meta:
         verbose_name = _("添付ファイル")
         verbose_name_plural = _("添付ファイル")
@@ -85,6 +105,8 @@ class Counter(models.Model):
 
     key = models.CharField(_("名前"), max_length=60, unique=True)
     value = models.PositiveIntegerField(_("最後に払い出した番号"), default=0)
+
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("採番")
@@ -119,6 +141,9 @@ class TransitionRecord(models.Model):
     )
 
     objects = TransitionRecordQuerySet.as_manager()
+
+    # Which staff account moved which record: the record's id and states only, like the admin's own log.
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("状態の変更記録")
@@ -164,6 +189,9 @@ class Office(models.Model):
     hours = models.CharField(_("受付時間"), max_length=100, blank=True)
     note = models.CharField(_("補足"), max_length=200, blank=True)
 
+    # An office's published contact block, not a person's (tests/kiyose/test_personal.py allows its fields).
+    personal_data = NOT_PERSONAL
+
     class Meta:
         verbose_name = _("問い合わせ先")
         verbose_name_plural = _("問い合わせ先")
@@ -205,3 +233,109 @@ class EnquiryBase(models.Model):
     def __str__(self):
         return f"{self.reference} {self.subject}"
 
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("閲覧")
+    LIST = "list", _("一覧")
+    SEARCH = "search", _("検索")
+    HISTORY = "history", _("履歴閲覧")
+    EXPORT = "export", _("出力")
+    PRINT = "print", _("印刷")
+    SUGGEST = "suggest", _("候補表示")
+    CHANGE = "change", _("更新")
+    OPERATE = "operate", _("一括操作")
+    ERASE = "erase", _("消去")
+    DELETE = "delete", _("削除")
+
+
+class AccessLogQuerySet(models.QuerySet):
+    """Append-only: no code path of the portal updates or deletes entries except the retention purge."""
+
+    def visible_to(self, user):
+        """Superusers see every entry; a section's staff the entries about the records its office owns."""
+        from kiyose.personal import models_of_offices
+
+        if user.is_superuser:
+            return self
+        return self.filter(model__in=models_of_offices(user.groups.values_list("name", flat=True)))
+
+    def of_record(self, label: str, object_id) -> "AccessLogQuerySet":
+        return self.filter(model=label, object_ids__contains=f" {object_id} ")
+
+    def update(self, **kwargs):
+        raise TypeError("the access log is append-only")
+
+    def delete(self):
+        raise TypeError("the access log is append-only; entries leave only through accesslog_purge")
+
+    def purge(self) -> int:
+        return models.QuerySet.delete(self)[0]
+
+
+def _access_log_retention() -> str:
+    period = days_label(settings.ACCESS_LOG_RETENTION_DAYS)
+    return str(_("%(period)s（期間を過ぎた記録は毎日消去）") % {"period": period})
+
+
+class AccessLog(models.Model):
+    """Who saw, printed, exported or erased whose personal data: the staff account, the time, the client
+    address and which records (model and ids) — never a value of the records themselves, so the log holds
+    nothing an erasure would have to reach. Written by kiyose.accesslog, purged after ACCESS_LOG_RETENTION_DAYS."""
+
+    at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)
+    # Kept (by name) when the account is deleted: the log must still say who it was.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("職員アカウント"),
+    )
+    username = models.CharField(_("職員"), max_length=150)
+    client_ip = models.GenericIPAddressField(_("接続元アドレス"), null=True, blank=True)
+    model = models.CharField(_("記録の種類"), max_length=100)
+    # " 12 15 " — space-delimited so one record's entries are found with a plain LIKE on every database.
+    object_ids = models.TextField(_("記録のID"))
+    count = models.PositiveIntegerField(_("件数"))
+    action = models.CharField(_("操作"), max_length=12, choices=AccessAction)
+    detail = models.CharField(_("操作の詳細"), max_length=100, blank=True,
+                              help_text=_("管理画面の画面名または一括操作の名前"))
+
+    objects = AccessLogQuerySet.as_manager()
+
+    personal_data = PersonalData(
+        file=_("個人情報アクセス記録"),
+        office=SYSTEMS_OFFICE,
+        purpose=_("職員による個人情報の閲覧・出力・印刷・消去を記録し、不適切な利用の防止と事後の確認に用いるため"),
+        source=_("職員が管理画面で個人情報を扱った際に自動で記録"),
+        retention=lazy(_access_log_retention, str)(),
+        subjects=_("管理画面で個人情報を扱った職員（扱われた記録は種類と番号のみを残し、内容は残しません）"),
+        viewers=_("システム管理者、及び各記録を所管する課の職員（自課の記録に関するもののみ）"),
+        personal=["user", "username", "client_ip"],
+        other=["at", "model", "object_ids", "count", "action", "detail"],
+    )
+
+    class Meta:
+        verbose_name = _("個人情報アクセス記録")
+        verbose_name_plural = _("個人情報アクセス記録")
+        ordering = ["-at", "-pk"]
+        # Staff may only read it: no add, change or delete permission exists to be granted.
+        default_permissions = ("view",)
+        indexes = [
+            models.Index(fields=["model", "at"], name="accesslog_model_idx"),
+            models.Index(fields=["user", "at"], name="accesslog_user_idx"),
+        ]
+        constraints = [models.CheckConstraint(condition=Q(count__gte=1), name="accesslog_names_records")]
+
+    def __str__(self):
+        return f"{self.username} {self.get_action_display()} {self.model} ({self.count})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("the access log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("the access log is append-only; entries leave only through accesslog_purge")
+
+    @property
+    def ids(self) -> list[str]:
+        return self.object_ids.split()

@@ -16,15 +16,24 @@ On a model of ours:
 
 A model that holds rows about someone declared elsewhere says whose they are with `belongs_to` (the path to
 that model), and is erased with it. A model with no personal data at all says `personal_data = NOT_PERSONAL`.
+
+`office` is the Role (kiyose.portal) that owns the file: its staff see the access log of its records
+(kiyose.accesslog) and its contact block answers disclosure requests on /privacy/. Optional: `viewers`
+(利用者の範囲; default: the office's staff), `subjects` (記録範囲: whose data it is) and `provided_to`
+(経常的提供先; default: none).
 """
 
 from collections.abc import Iterable, Sequence
 
 from django.apps import apps
 from django.db import models, transaction
+from django.utils.translation import gettext
 
-# Apps whose models must all carry a declaration (see tests/kiyose/test_personal.py).
 NOT_PERSONAL = None
+
+# The office of the files no section owns (staff accounts, the mail queue, the access log): the city's
+# information-systems side. Not a Role: only superusers (system administrators) see their access log.
+SYSTEMS_OFFICE = "情報システム担当課"
 
 
 class PersonalData:
@@ -41,6 +50,8 @@ class PersonalData:
         viewers: str = "",
         belongs_to: str = "",
         export: Sequence[str] = (),
+        subjects: str = "",
+        provided_to: str = "",
     ):
         self.personal = tuple(personal)
         self.other = tuple(other)
@@ -54,6 +65,8 @@ class PersonalData:
         self.belongs_to = belongs_to
         # Fields shown in the subject's export beside the personal ones (status, dates…).
         self.export = tuple(export)
+        self.subjects = subjects
+        self.provided_to = provided_to
         self.model: type[models.Model] | None = None
 
     def bind(self, model) -> "PersonalData":
@@ -106,6 +119,32 @@ def declare(model, declaration: PersonalData | None) -> None:
     _THIRD_PARTY[model._meta.label_lower] = declaration.bind(model) if declaration else None
 
 
+def staff_declarations_register() -> None:
+    """The staff accounts (django.contrib.auth) and their second-factor stamps, declared for them (called from
+    the kit's AppConfig.ready)."""
+    from django.contrib.auth import get_user_model
+    from django.utils.translation import gettext_lazy as _
+
+    declare(
+        get_user_model(),
+        PersonalData(
+            file=_("職員アカウント"),
+            office=SYSTEMS_OFFICE,
+            purpose=_("ポータルの管理画面を利用する職員の本人確認、担当業務に応じた権限の管理、操作の記録のため"),
+            source=_("システム管理者が登録（氏名・メールアドレスは職員本人の申出による）"),
+            retention=_("異動・退職などで利用を終えた後、アクセス記録の保存期間が満了するまで"),
+            subjects=_("ポータルの管理画面を利用する清瀬市の職員"),
+            viewers=_("システム管理者（職員本人は自分のアカウントを閲覧）"),
+            # The password is stored only as a salted hash; it is still the person's and is listed.
+            personal=["username", "first_name", "last_name", "email", "password", "last_login"],
+            other=["is_superuser", "is_staff", "is_active", "date_joined", "groups", "user_permissions"],
+        ),
+    )
+    if apps.is_installed("kiyose.staff"):
+        # A random value renewed on each change of factors: ends old sessions, says nothing about anyone.
+        declare(apps.get_model("kiyose_staff", "SecurityStamp"), NOT_PERSONAL)
+
+
 def declaration_of(model) -> PersonalData | None:
     label = model._meta.label_lower
     if label in _THIRD_PARTY:
@@ -127,29 +166,63 @@ def declarations() -> list[PersonalData]:
     return found
 
 
+def days_label(days: int) -> str:
+    """A retention period as the register prints it: 1826 days → 5年, 30 → 30日."""
+    years = round(days / 365.25)
+    if years >= 1 and abs(years * 365.25 - days) <= 1:
+        return gettext("%(n)d年") % {"n": years}
+    return gettext("%(n)d日") % {"n": days}
+
+
+def personal_models() -> list[type[models.Model]]:
+    """Every model with at least one personal field (what the access log records)."""
+    return [d.model for d in declarations()]
+
+
+def is_personal(model) -> bool:
+    declaration = declaration_of(model) if has_declaration(model) else None
+    return declaration is not None and bool(declaration.personal)
+
+
+def models_of_offices(offices: Iterable[str]) -> list[str]:
+    """Labels ("app.model") of the personal models owned by any of `offices` (Role names)."""
+    wanted = {str(o) for o in offices}
+    return [d.model._meta.label_lower for d in declarations() if str(d.office) in wanted]
+
+
 def files() -> list[dict]:
-    """The register of personal-information files: one entry per subject model, with the items of the rows
-    that belong to it."""
-    subjects = [d for d in declarations() if not d.belongs_to]
-    register = []
+    """The register of personal-information files (個人情報ファイル簿): one entry per file — the subject models
+    sharing a file name and an office (each area's お問い合わせ記録 is a file of its own office) — with the items
+    of the rows that belong to them (belongs_to). Items are the fields' verbose names, in declaration order."""
+    all_declarations = declarations()
+    declared = {d.model for d in all_declarations}
+    # A dependent whose subject declares nothing personal is a file of its own rather than lost.
+    subjects = [d for d in all_declarations if not d.belongs_to or _target_model(d) not in declared]
+    grouped: dict[tuple[str, str], dict] = {}
     for subject in subjects:
-        items = subject.items()
-        for d in declarations():
-            if d.belongs_to and _target_model(d) is subject.model:
-                items += [i for i in d.items() if i not in items]
-        register.append(
-            {
+        default_viewers = gettext("%(office)sの職員") % {"office": subject.office}
+        key = (str(subject.file or subject.model._meta.verbose_name), str(subject.office))
+        entry = grouped.get(key)
+        if entry is None:
+            entry = grouped[key] = {
                 "model": subject.model._meta.label_lower,
-                "file": str(subject.file),
+                "models": [],
+                "file": key[0],
                 "purpose": str(subject.purpose),
-                "items": items,
+                "items": [],
                 "source": str(subject.source),
                 "retention": str(subject.retention),
-                "office": str(subject.office),
-                "viewers": str(subject.viewers or subject.office),
+                "office": key[1],
+                "viewers": str(subject.viewers or default_viewers),
+                "subjects": str(subject.subjects),
+                "provided_to": str(subject.provided_to),
             }
-        )
-    return sorted(register, key=lambda r: r["model"])
+        entry["models"].append(subject.model._meta.label_lower)
+        parts = [subject] + [d for d in all_declarations if d.belongs_to and d is not subject
+                             and _target_model(d) is subject.model]
+        for part in parts:
+            entry["items"] += [i for i in part.items() if i not in entry["items"]]
+    return sorted(grouped.values(), key=lambda r: (r["office"], r["model"]))
 
 
 def _target_model(declaration: PersonalData):

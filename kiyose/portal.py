@@ -27,8 +27,9 @@ OFFICE_OF_APP = {"inspections": "council", "sdgs": "mirai", "certification": "mi
 FOOTER_OFFICE = "cityhall"
 
 
-# Permissions every role holds beyond its apps' (app label, codename): each section edits its own contact block.
-SHARED_PERMISSIONS = (("kiyose", "view_office"), ("kiyose", "change_office"))
+# Permissions every role holds beyond its apps' (app label, codename): each section edits its own contact block
+# and reads the access log of its own records (kiyose.accesslog narrows the rows to its office's).
+SHARED_PERMISSIONS = (("kiyose", "view_office"), ("kiyose", "change_office"), ("kiyose", "view_accesslog"))
 
 
 def role_of_app(app_label: str) -> str:

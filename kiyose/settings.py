@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "kiyose.middleware.BadInputMiddleware",
+    # Who saw whose personal data in the admin (kiyose.accesslog): after the gates above, so refusals never count.
+    "kiyose.accesslog.AccessLogMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -459,6 +461,11 @@ STAFF_SESSION_MAX_HOURS = _int("STAFF_SESSION_MAX_HOURS", 8)
 for _name in ("STAFF_SESSION_IDLE_MINUTES", "STAFF_SESSION_MAX_HOURS"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name}: must be at least 1.")
+# Days the access log of personal data (kiyose.accesslog) is kept; `manage.py accesslog_purge` (daily timer)
+# removes older entries. Five years by default.
+ACCESS_LOG_RETENTION_DAYS = _int("ACCESS_LOG_RETENTION_DAYS", 1826)
+if ACCESS_LOG_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("ACCESS_LOG_RETENTION_DAYS: must be at least 1.")
 # zxcvbn score (0–4) a new password must reach.
 STAFF_PASSWORD_MIN_SCORE = _int("STAFF_PASSWORD_MIN_SCORE", 3)
 if not 0 <= STAFF_PASSWORD_MIN_SCORE <= 4:

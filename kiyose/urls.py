@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kiyose import params, views
 from kiyose.cache import page_cache
-from kiyose.pages import PROBE, READ, page
+from kiyose.pages import DOWNLOAD, PROBE, READ, page
 from kiyose.staff import webauthn as staff_webauthn
 
 # Converters that match only what they mean: a route never swallows another's paths, and nothing a view
@@ -25,6 +25,9 @@ urlpatterns = [
     page("sitemap.xml", sitemap, name="sitemap", title=_("サイトマップ"), kind=PROBE,
          sitemaps={"pages": views.PublicPagesSitemap}),
     page("robots.txt", views.robots, name="robots", title="robots.txt", kind=PROBE),
+    page("privacy/", views.privacy, name="privacy", title=_("個人情報の取扱い"), kind=READ, cache=page_cache),
+    page("privacy/register.csv", views.privacy_register_csv, name="privacy_register_csv",
+         title=_("個人情報ファイル簿（CSV）"), kind=DOWNLOAD, cache=page_cache),
     # The second factor's screens and passkey endpoints, ahead of the admin site they guard.
     path("admin/mfa/passkey/", include((staff_webauthn.urlpatterns, "otp_webauthn"))),
     path("admin/", include("kiyose.staff.urls")),

@@ -1,11 +1,18 @@
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from kiyose.exports import csv_response
+from kiyose.models import Office
 from kiyose.pages import INDEXED_KINDS, registry
+from kiyose.personal import days_label, files
+from kiyose.portal import FOOTER_OFFICE
 
 
 @require_safe
@@ -51,3 +58,56 @@ class PublicPagesSitemap(Sitemap):
 def robots(request):
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+
+REGISTER_HEADER = [
+    _("番号"), _("個人情報ファイルの名称"), _("利用目的"), _("記録項目"), _("記録範囲"), _("収集方法"),
+    _("経常的提供先"), _("保存期間"), _("担当課"), _("利用者の範囲"),
+]
+
+
+def _register() -> tuple[list[dict], list[Office]]:
+    """The files with their office's name as the contact blocks print it, and the offices that answer requests
+    about them (a file no section owns is answered by the city hall)."""
+    offices = list(Office.objects.all())
+    by_role = {o.role: o for o in offices if o.role}
+    hall = next((o for o in offices if o.key == FOOTER_OFFICE), None)
+    entries, contacts = [], []
+    for number, entry in enumerate(files(), start=1):
+        office = by_role.get(entry["office"])
+        contact = office or hall
+        if contact is not None and contact not in contacts:
+            contacts.append(contact)
+        entries.append({
+            **entry,
+            "number": number,
+            "office_label": str(office) if office else entry["office"],
+            "contact_label": str(contact) if contact else "",
+            "provided_to": entry["provided_to"] or gettext("なし"),
+        })
+    return entries, contacts
+
+
+@require_safe
+def privacy(request):
+    entries, contacts = _register()
+    return render(request, "privacy/index.html", {
+        "entries": entries,
+        "contacts": contacts,
+        "access_log_period": days_label(settings.ACCESS_LOG_RETENTION_DAYS),
+        # The notice claims only the measures this installation has switched on.
+        "mfa_required": settings.STAFF_MFA_REQUIRED,
+        "admin_networks_limited": bool(settings.ADMIN_ALLOWED_NETWORKS),
+    })
+
+
+@require_safe
+def privacy_register_csv(request):
+    entries, _contacts = _register()
+    rows = (
+        [e["number"], e["file"], e["purpose"], "、".join(e["items"]), e["subjects"], e["source"], e["provided_to"],
+         e["retention"], e["office_label"], e["viewers"]]
+        for e in entries
+    )
+    return csv_response(gettext("個人情報ファイル簿.csv"), [str(h) for h in REGISTER_HEADER], rows)

@@ -24,6 +24,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
+from kiyose.accesslog import AccessAction, access_record
 from kiyose.clientip import client_ip
 from kiyose.staff import services
 from kiyose.staff.forms import RecoveryCodeForm, TotpCodeForm
@@ -219,6 +220,7 @@ def staff_factors(request):
         rows = model.objects.filter(confirmed=True).values("user_id").annotate(n=Count("id"))
         counts[key] = {row["user_id"]: row["n"] for row in rows}
     rows = [{"user": u, **{key: counts[key].get(u.pk, 0) for key in counts}} for u in users]
+    access_record(request=request, model=get_user_model(), ids=[u.pk for u in users], action=AccessAction.LIST)
     return _render(request, "staff/staff_factors.html", {"title": _("職員の2段階認証"), "rows": rows})
 
 
