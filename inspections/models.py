@@ -1,22 +1,28 @@
 """Inspection visits (行政視察): featured programmes, council sessions, blocked dates, requests, letters."""
 
 import datetime as dt
+import uuid
+from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, Q, When
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kiyose.wareki import fiscal_year_range
+from kiyose.enquiries import enquiry_personal_data
+from kiyose.models import EnquiryBase
+from kiyose.personal import NOT_PERSONAL, PersonalData
+from kiyose.portal import Role
+from kiyose.wareki import fiscal_year, fiscal_year_range
+from sdgs.goals import goal_label, validate_goal_numbers
 
-
-def validate_sdg_goals(value):
-    if not isinstance(value, list) or not all(isinstance(g, int) and 1 <= g <= 17 for g in value):
-        raise ValidationError(
-            _("SDGsのゴール番号は1〜17の数字のリストで入力してください（例：[7, 12, 13]）。")
-        )
+# The name the first migration refers to; the rule itself is sdgs.goals'.
+validate_sdg_goals = validate_goal_numbers
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -32,13 +38,14 @@ class Programme(models.Model):
     body = models.TextField(_("紹介文"))
     department = models.CharField(_("所管部署"), max_length=100, blank=True)
     sdg_goals = models.JSONField(
-        _("関連するSDGsのゴール"), default=list, blank=True, validators=[validate_sdg_goals]
+        _("関連するSDGsのゴール"), default=list, blank=True, validators=[validate_goal_numbers]
     )
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
     is_published = models.BooleanField(_("公開する"), default=True)
 
     history = HistoricalRecords()
     objects = ProgrammeQuerySet.as_manager()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("視察項目（本市の事務事業）")
@@ -51,6 +58,10 @@ class Programme(models.Model):
     @property
     def paragraphs(self) -> list[str]:
         return [line for line in self.body.splitlines() if line.strip()]
+
+    @property
+    def goal_labels(self) -> list[str]:
+        return [goal_label(g) for g in self.sdg_goals]
 
 
 class CouncilSessionQuerySet(models.QuerySet):
@@ -67,6 +78,7 @@ class CouncilSession(models.Model):
 
     history = HistoricalRecords()
     objects = CouncilSessionQuerySet.as_manager()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("議会の会期")
@@ -104,6 +116,7 @@ class BlockedDate(models.Model):
 
     history = HistoricalRecords()
     objects = BlockedDateQuerySet.as_manager()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("受け入れ不可日")
@@ -123,20 +136,6 @@ class BlockedDate(models.Model):
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("終了日は開始日以降の日付を入力してください。")})
-
-
-class Counter(models.Model):
-    """A named serial (reference numbers per fiscal year, letter numbers); its row is locked to take one."""
-
-    key = models.CharField(max_length=50, unique=True)
-    value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("採番")
-        verbose_name_plural = _("採番")
-
-    def __str__(self):
-        return f"{self.key}: {self.value}"
 
 
 class Status(models.TextChoices):
@@ -166,13 +165,21 @@ class Transport(models.TextChoices):
     PUBLIC = "public", _("公共交通機関")
 
 
-# The four documents the city's page asks for once a visit is accepted, in the order it names them.
-DOCUMENTS = (
-    ("doc_letter_received_on", _("依頼文書")),
-    ("doc_participants_received_on", _("参加者名簿")),
-    ("doc_questions_received_on", _("質問事項")),
-    ("doc_itinerary_received_on", _("行程")),
-)
+class DocumentKind(models.TextChoices):
+    """The four documents the city's page asks for once a visit is accepted, in the order it names them."""
+
+    LETTER = "letter", _("依頼文書")
+    PARTICIPANTS = "participants", _("参加者名簿")
+    QUESTIONS = "questions", _("質問事項")
+    ITINERARY = "itinerary", _("行程")
+
+    @property
+    def received_field(self) -> str:
+        return f"doc_{self.value}_received_on"
+
+
+# (checklist field, label) for each document; the checklist's columns are named after the kinds.
+DOCUMENTS = tuple((kind.received_field, kind.label) for kind in DocumentKind)
 
 
 class RequestQuerySet(models.QuerySet):
@@ -191,15 +198,46 @@ class RequestQuerySet(models.QuerySet):
     def visits_between(self, start: dt.date, end: dt.date):
         return self.filter(status__in=SLOT_STATUSES, confirmed_date__range=(start, end))
 
-    def record_years(self) -> list[int]:
-        return sorted(set(self.completed().values_list("fiscal_year", flat=True)), reverse=True)
+    def visits_in_fiscal_year(self, year: int):
+        """Finished visits whose day falls in fiscal year `year`, in date order (the public record)."""
+        return self.completed().filter(confirmed_date__range=fiscal_year_range(year)).order_by("confirmed_date", "pk")
+
+    def record_years(self) -> list[tuple[int, int]]:
+        """[(fiscal year of the visit, number of visits)], newest first, in one query."""
+        visit_year = ExtractYear("confirmed_date") - Case(When(confirmed_date__month__lt=4, then=1), default=0)
+        rows = (
+            self.completed()
+            .filter(confirmed_date__isnull=False)
+            .annotate(visit_year=visit_year)
+            .values("visit_year")
+            .annotate(n=Count("pk"))
+            .order_by("-visit_year")
+        )
+        return [(row["visit_year"], row["n"]) for row in rows]
+
+    def documents_overdue(self, *, on: dt.date, days: int):
+        """Accepted visits within `days` of their day whose documents are not all in and that were not reminded."""
+        missing = Q()
+        for name, _label in DOCUMENTS:
+            missing |= Q(**{f"{name}__isnull": True})
+        return self.filter(
+            missing,
+            status=Status.ACCEPTED,
+            reminded_on__isnull=True,
+            confirmed_date__gte=on,
+            confirmed_date__lte=on + dt.timedelta(days=days),
+        )
 
 
 class Request(models.Model):
     """One inspection-visit request from another council, from the web form to the visit."""
 
     reference = models.CharField(_("受付番号"), max_length=20, unique=True, editable=False)
-    token = models.UUIDField(_("送信トークン"), unique=True, editable=False)
+    submission_token = models.UUIDField(_("送信トークン"), unique=True, editable=False)
+    # The status page's secret link: only its SHA-256 is kept (kiyose.tokens).
+    status_token_hash = models.CharField(
+        _("状況確認リンクの照合値"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     fiscal_year = models.PositiveSmallIntegerField(_("年度"), editable=False, db_index=True)
     status = models.CharField(
         _("状態"), max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True
@@ -253,14 +291,35 @@ class Request(models.Model):
     confirmed_end = models.TimeField(_("終了時刻"), null=True, blank=True)
     place = models.CharField(_("場所"), max_length=200, blank=True)
     decline_reason = models.TextField(_("お断りの理由"), blank=True)
+    withdraw_reason = models.TextField(_("取下げの理由"), blank=True)
+    closed_on = models.DateField(_("お断り・取下げの日"), null=True, blank=True)
     doc_letter_received_on = models.DateField(_("依頼文書の受領日"), null=True, blank=True)
     doc_participants_received_on = models.DateField(_("参加者名簿の受領日"), null=True, blank=True)
     doc_questions_received_on = models.DateField(_("質問事項の受領日"), null=True, blank=True)
     doc_itinerary_received_on = models.DateField(_("行程の受領日"), null=True, blank=True)
+    reminded_on = models.DateField(_("書類の督促メールの送信日"), null=True, blank=True, editable=False)
     staff_note = models.TextField(_("事務局メモ"), blank=True)
 
     history = HistoricalRecords(m2m_fields=[topics])
     objects = RequestQuerySet.as_manager()
+    personal_data = PersonalData(
+        file=_("行政視察申込者ファイル"),
+        office=Role.COUNCIL,
+        purpose=_("行政視察の受入れの調整、回答、関係文書の送付及び受入れ実績の記録"),
+        source=_("本人（申込フォーム・状況確認ページ）"),
+        retention=_("視察の実施、お断り又は取下げの日の属する年度の翌年度から5年"),
+        personal=["contact_name", "phone", "email", "notes", "staff_note"],
+        other=[
+            "reference", "submission_token", "status_token_hash", "fiscal_year", "status", "created_at",
+            "updated_at", "council", "committee", "contact_department", "address", "preferred_date_1",
+            "preferred_period_1", "preferred_date_2", "preferred_period_2", "preferred_date_3",
+            "preferred_period_3", "councillors", "staff", "topics", "topics_other", "purpose", "questions",
+            "transport", "vehicles", "department", "confirmed_date", "confirmed_start", "confirmed_end", "place",
+            "decline_reason", "withdraw_reason", "closed_on", *[name for name, _label in DOCUMENTS],
+            "reminded_on",
+        ],
+        export=["reference", "council", "committee", "status", "created_at", "confirmed_date"],
+    )
 
     class Meta:
         verbose_name = _("行政視察の申込み")
@@ -268,12 +327,19 @@ class Request(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="inspections_request_status_known"
+            ),
+            models.CheckConstraint(
                 condition=~Q(status__in=SLOT_STATUSES) | Q(confirmed_date__isnull=False),
                 name="inspections_request_accepted_has_date",
             ),
             models.CheckConstraint(
                 condition=~Q(status="declined") | ~Q(decline_reason=""),
                 name="inspections_request_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | ~Q(withdraw_reason=""),
+                name="inspections_request_withdrawn_has_reason",
             ),
             models.CheckConstraint(
                 condition=Q(councillors__gte=1), name="inspections_request_has_councillors"
@@ -298,6 +364,8 @@ class Request(models.Model):
             errors["confirmed_date"] = _("受入決定には視察日が必要です。")
         if self.status == Status.DECLINED and not self.decline_reason.strip():
             errors["decline_reason"] = _("お断りの理由を入力してください。")
+        if self.status == Status.WITHDRAWN and not self.withdraw_reason.strip():
+            errors["withdraw_reason"] = _("取下げの理由を入力してください。")
         if self.confirmed_start and self.confirmed_end and self.confirmed_end <= self.confirmed_start:
             errors["confirmed_end"] = _("終了時刻は開始時刻より後にしてください。")
         if errors:
@@ -310,6 +378,11 @@ class Request(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def takes_documents(self) -> bool:
+        """The documents are sent once a visit is accepted, and may be replaced until it has taken place."""
+        return self.status in (Status.ACCEPTED, Status.DOCUMENTS)
 
     def preferences(self) -> list[tuple[int, dt.date, str]]:
         """[(rank, date, period label), …] for the preferred dates given."""
@@ -337,6 +410,22 @@ class Request(models.Model):
     def fiscal_year_start(self) -> dt.date:
         return fiscal_year_range(self.fiscal_year)[0]
 
+    @property
+    def visit_fiscal_year(self) -> int | None:
+        return fiscal_year(self.confirmed_date) if self.confirmed_date else None
+
+    def status_link_expires_on(self) -> dt.date | None:
+        """The last day the status page opens: INSPECTIONS_STATUS_DAYS_AFTER_VISIT days after the visit, or after
+        the decline or withdrawal; None while the request is still being answered."""
+        days = dt.timedelta(days=settings.INSPECTIONS_STATUS_DAYS_AFTER_VISIT)
+        if self.status in (Status.DECLINED, Status.WITHDRAWN):
+            base = self.closed_on or self.updated_at.date()
+        elif self.status in SLOT_STATUSES:
+            base = self.confirmed_date
+        else:
+            return None
+        return base + days if base else None
+
 
 class VisitSlot(models.Model):
     """One of a day's visit places. (date, index) is unique and index < capacity, so two staff accepting
@@ -349,6 +438,7 @@ class VisitSlot(models.Model):
     )
 
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("受け入れ枠")
@@ -379,6 +469,7 @@ class Letter(models.Model):
     issued_on = models.DateField(_("発行日"))
 
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("発行文書")
@@ -393,3 +484,60 @@ class Letter(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.serial}"
+
+
+def private_storage():
+    # Read at use, not at import: tests and deployments point the "private" alias elsewhere.
+    return storages["private"]
+
+
+def upload_path(instance: "DocumentUpload", filename: str) -> str:
+    """Where a document is kept: never the visitor's file name, only the checked type's extension."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"inspections/{instance.request_id}/{instance.kind}/{uuid.uuid4().hex}{suffix}"
+
+
+class DocumentUpload(models.Model):
+    """One version of a document a visiting council uploaded on its status page; a replacement is a new
+    version and the earlier ones stay."""
+
+    request = models.ForeignKey(
+        Request, on_delete=models.CASCADE, related_name="uploads", verbose_name=_("申込み")
+    )
+    kind = models.CharField(_("書類"), max_length=20, choices=DocumentKind.choices)
+    version = models.PositiveSmallIntegerField(_("版"))
+    file = models.FileField(_("ファイル"), storage=private_storage, upload_to=upload_path, max_length=200)
+    original_name = models.CharField(_("ファイル名"), max_length=120)
+    content_type = models.CharField(_("ファイルの種類"), max_length=100)
+    size = models.PositiveIntegerField(_("大きさ（バイト）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("受信日時"), auto_now_add=True)
+
+    personal_data = PersonalData(
+        file=_("行政視察申込者ファイル"),
+        office=Role.COUNCIL,
+        purpose=_("行政視察の受入れに必要な書類（参加者名簿等）の受領"),
+        source=_("本人（状況確認ページからの提出）"),
+        retention=_("申込みと同じ"),
+        personal=["file", "original_name"],
+        other=["request", "kind", "version", "content_type", "size", "sha256", "uploaded_at"],
+        belongs_to="request",
+    )
+
+    class Meta:
+        verbose_name = _("提出書類")
+        verbose_name_plural = _("提出書類")
+        ordering = ["request", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "kind", "version"], name="inspections_upload_version_once"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="inspections_upload_version_from_one"),
+        ]
+
+    def __str__(self):
+        return _("%(kind)s 第%(version)d版") % {"kind": self.get_kind_display(), "version": self.version}
+
+
+class Enquiry(EnquiryBase):
+    """Questions to the council office through /inspections/contact/."""
+
+    personal_data = enquiry_personal_data(office=Role.COUNCIL)

@@ -31,7 +31,7 @@ def test_inspections_page_is_accessible(page, assert_accessible):
 
 
 def test_a_secretariat_files_a_request_from_input_to_reference_number(page, assert_accessible):
-    from inspections.availability import earliest_request_date
+    from inspections.services.availability import earliest_request_date
 
     seed_load()
     blocked = blocked_provisional_day()
