@@ -15,7 +15,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_ratelimit import ALL
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import is_ratelimited
 from icalendar import Calendar, Event
 
 from inspections.cache import page_cache
@@ -30,6 +30,7 @@ from kiyose.models import TransitionRecord
 from kiyose.params import parse_date, parse_month, parse_year
 from kiyose.pdf import pdf_response
 from kiyose.tokens import TokenGone, gone_response, token_lookup
+from kiyose.views import ratelimited
 from kiyose.wareki import fiscal_year_label, wareki
 from kiyose.workflow import VISITOR, TransitionError, errors_to_form
 
@@ -236,17 +237,15 @@ def _confirmed_visits_ical(*, since_days: int = 400, default_hours: int = 2) -> 
 
 
 # --- The status page: the visiting council's own view of its request, through the secret link -------------
-def _status_rate(group, request):
-    return settings.INSPECTIONS_STATUS_RATE_LIMIT
-
-
 def token_page(view):
     """A page behind the status link: rate-limited per client (every method), 404 for a link that never
     existed, 410 with an explanation for one that has expired; never cached, never indexed."""
 
-    @ratelimit(group="inspections.status", key="ip", rate=_status_rate, method=ALL, block=True)
     @functools.wraps(view)
     def wrapper(request, token, **kwargs):
+        if is_ratelimited(request, group="inspections.status", key="ip", rate=settings.INSPECTIONS_STATUS_RATE_LIMIT,
+                          method=ALL, increment=True):
+            return ratelimited(request)
         obj = token_lookup(
             Request.objects.prefetch_related(_topics()), token, field="status_token_hash"
         )
