@@ -184,6 +184,7 @@ class UploadForm(PortalFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("書類の種類"), choices=DocumentKind.choices, widget=forms.RadioSelect)
     file = forms.FileField(
         label=_("ファイル"),
+        error_messages={"empty": _("ファイルが空です（0バイト）。内容のあるファイルを選んでください。")},
         help_text=_("PDF、Word（.docx・.doc）、Excel（.xlsx・.xls）、画像（PNG・JPEG）。1ファイルずつ送ってください。"),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".pdf,.docx,.doc,.xlsx,.xls,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}

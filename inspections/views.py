@@ -23,7 +23,7 @@ from inspections.forms import RequestForm, UploadForm, WithdrawForm
 from inspections.models import DocumentKind, Programme, Request, Status
 from inspections.services.availability import MAX_RANGE_DAYS, add_months, availability, months_calendar, today
 from inspections.services.requests import letter_filename, request_submit, request_transition
-from inspections.services.uploads import document_upload
+from inspections.services.uploads import document_upload, size_text
 from kiyose.exports import csv_response
 from kiyose.forms import ConfirmFlowView
 from kiyose.models import TransitionRecord
@@ -293,7 +293,7 @@ def _status_context(obj: Request, token: str, **forms) -> dict:
         "expires_on": obj.status_link_expires_on(),
         "upload_form": forms.get("upload_form") or (UploadForm() if obj.takes_documents else None),
         "withdraw_form": forms.get("withdraw_form") or (WithdrawForm(obj=obj) if obj.is_open else None),
-        "upload_max_mb": settings.INSPECTIONS_UPLOAD_MAX_BYTES // (1024 * 1024),
+        "upload_max": size_text(settings.INSPECTIONS_UPLOAD_MAX_BYTES),
     }
 
 
@@ -308,7 +308,7 @@ def status(request, obj, *, token):
 def status_upload(request, obj, *, token):
     form = UploadForm(request.POST, request.FILES)
     if not obj.takes_documents:
-        form.add_error(None, _("書類は、受入決定から視察日までの間に提出できます。"))
+        messages.error(request, _("書類は、受入決定から視察日までの間に提出できます。"))
     elif form.is_valid():
         try:
             document = document_upload(obj=obj, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"])

@@ -37,7 +37,7 @@ ACCEPTED_TYPES = {
 }
 _ALIASES = {".jpeg": ".jpg", ".jpe": ".jpg", ".jfif": ".jpg"}
 ARCHIVES = {".zip", ".7z", ".rar", ".gz", ".tgz", ".tar", ".bz2", ".xz", ".lzh", ".cab", ".jar", ".apk"}
-PROGRAMS = {".exe", ".dll", ".msi", ".com", ".scr", ".sys", ".drv", ".elf", ".so", ".class", ".macho"}
+PROGRAMS = {".exe", ".dll", ".msi", ".com", ".scr", ".sys", ".drv", ".elf", ".so", ".class", ".macho", ".appimage"}
 NAME_MAX = 100
 # Path separators, a drive or stream colon, and characters Windows refuses in names; C0/C1 controls and the
 # invisible format characters (bidirectional overrides that make "fdp.exe" read as "exe.pdf").
@@ -80,6 +80,13 @@ def detect_type(path: str) -> str:
     # Only an unambiguous answer counts: a file that might be a PDF or a ZIP is neither to us.
     if accepted and all(ext in ACCEPTED_TYPES for ext in top) and len(set(accepted)) == 1:
         return accepted[0]
+    # Otherwise say what it most tellingly is, for the message: a program, else an archive, else the best guess.
+    for m in matches:
+        if m.extension.lower() in PROGRAMS or "executable" in f"{m.name} {m.mime_type}".lower():
+            return ".exe"
+    for m in matches:
+        if m.extension.lower() in ARCHIVES:
+            return m.extension.lower()
     return top[0]
 
 
@@ -110,9 +117,8 @@ def upload_check(upload) -> tuple[CheckedFile, str, int]:
     if not upload.size:
         raise ValidationError(_("ファイルが空です（0バイト）。内容のあるファイルを選んでください。"), code="empty")
     if upload.size > limit:
-        raise ValidationError(
-            _("ファイルが大きすぎます。%(mb)sMB以下のファイルにしてください。") % {"mb": _megabytes(limit)}, code="size"
-        )
+        message = _("ファイルが大きすぎます。%(size)s以下のファイルにしてください。") % {"size": size_text(limit)}
+        raise ValidationError(message, code="size")
     detected, digest, size = _scan(upload)
     if detected in ARCHIVES:
         raise ValidationError(
@@ -133,9 +139,12 @@ def upload_check(upload) -> tuple[CheckedFile, str, int]:
     return CheckedFile(name=f"{stem}{suffix}", content_type=content_type, extension=detected), digest, size
 
 
-def _megabytes(n: int) -> str:
-    value = n / (1024 * 1024)
-    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+def size_text(n: int) -> str:
+    """10485760 → "10MB", 1536 → "2KB": a limit as people read it."""
+    if n >= 1024 * 1024:
+        value = n / (1024 * 1024)
+        return f"{value:.0f}MB" if value == int(value) else f"{value:.1f}MB"
+    return f"{max(1, round(n / 1024))}KB"
 
 
 def document_upload(*, obj: Request, kind: str, upload) -> DocumentUpload:
