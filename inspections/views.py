@@ -262,7 +262,8 @@ def token_page(view):
             response = view(request, obj, token=token, **kwargs)
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex, nofollow"
-        response["Referrer-Policy"] = "no-referrer"
+        # The link is the secret: never sent to another site, but our own forms need their Origin (CSRF).
+        response["Referrer-Policy"] = "same-origin"
         return response
 
     return wrapper
