@@ -181,13 +181,15 @@ class UploadForm(PortalFormMixin, forms.Form):
     """One document at a time; the type, the size and the name are checked by the service
     (inspections.services.uploads), which stores nothing it refuses."""
 
-    kind = forms.ChoiceField(label=_("書類の種類"), choices=DocumentKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=_("書類の種類"), choices=DocumentKind.choices,
+                             widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
     file = forms.FileField(
         label=_("ファイル"),
         error_messages={"empty": _("ファイルが空です（0バイト）。内容のあるファイルを選んでください。")},
         help_text=_("PDF、Word（.docx・.doc）、Excel（.xlsx・.xls）、画像（PNG・JPEG）。1ファイルずつ送ってください。"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".pdf,.docx,.doc,.xlsx,.xls,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}
+        widget=forms.FileInput(
+            attrs={"accept": ".pdf,.docx,.doc,.xlsx,.xls,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg",
+                   "class": "form-control", "aria-describedby": "id_file_help"}
         ),
     )
 
@@ -241,7 +243,8 @@ class DeclineForm(PortalFormMixin, ReasonForm):
 
 
 class WithdrawForm(PortalFormMixin, ReasonForm):
-    reason = forms.CharField(label=_("取下げの理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("取下げの理由"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
 
     @classmethod
     def example_data(cls, obj) -> dict:

@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, Q, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Max, Min, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -203,17 +202,17 @@ class RequestQuerySet(models.QuerySet):
         return self.completed().filter(confirmed_date__range=fiscal_year_range(year)).order_by("confirmed_date", "pk")
 
     def record_years(self) -> list[tuple[int, int]]:
-        """[(fiscal year of the visit, number of visits)], newest first, in one query."""
-        visit_year = ExtractYear("confirmed_date") - Case(When(confirmed_date__month__lt=4, then=1), default=0)
-        rows = (
-            self.completed()
-            .filter(confirmed_date__isnull=False)
-            .annotate(visit_year=visit_year)
-            .values("visit_year")
-            .annotate(n=Count("pk"))
-            .order_by("-visit_year")
+        """[(fiscal year of the visit, number of visits)], newest first, in two queries whatever the number of
+        visits: the first and last visit, then one count per fiscal year between them."""
+        visits = self.completed().filter(confirmed_date__isnull=False)
+        bounds = visits.aggregate(first=Min("confirmed_date"), last=Max("confirmed_date"))
+        if bounds["first"] is None:
+            return []
+        years = range(fiscal_year(bounds["last"]), fiscal_year(bounds["first"]) - 1, -1)
+        counts = visits.aggregate(
+            **{f"y{year}": Count("pk", filter=Q(confirmed_date__range=fiscal_year_range(year))) for year in years}
         )
-        return [(row["visit_year"], row["n"]) for row in rows]
+        return [(year, counts[f"y{year}"]) for year in years if counts[f"y{year}"]]
 
     def documents_overdue(self, *, on: dt.date, days: int):
         """Accepted visits within `days` of their day whose documents are not all in and that were not reminded."""

@@ -22,7 +22,7 @@ from inspections.cache import page_cache
 from inspections.forms import RequestForm, UploadForm, WithdrawForm
 from inspections.models import DocumentKind, Programme, Request, Status
 from inspections.services.availability import MAX_RANGE_DAYS, add_months, availability, months_calendar, today
-from inspections.services.requests import letter_filename, request_submit, request_transition
+from inspections.services.requests import letter_filename, office, request_submit, request_transition
 from inspections.services.uploads import document_upload, size_text
 from kiyose.exports import csv_response
 from kiyose.forms import ConfirmFlowView
@@ -44,21 +44,22 @@ def index(request):
     first = parse_month(request.GET.get("month")) or this_month
     # The calendar looks forward: earlier months would show nothing but past days.
     first = max(first, this_month)
-    context = {
-        "programmes": list(Programme.objects.published()),
-        # The calendar is the page's costly part and changes only with the data and the date: it is built once
-        # per data version, day and month (the app's page cache), also for visitors who hold a session.
-        "calendar": page_cache.fragment("calendar", first.isoformat(), build=lambda: _calendar_html(first)),
-        "lead_days": settings.INSPECTIONS_LEAD_DAYS,
-    }
-    return render(request, "inspections/index.html", context)
+    # The page changes only with the data (programmes, sessions, blocked dates, visits, the office's phone) and
+    # the date: built once per data version, day and month (the app's page cache), for visitors who hold a
+    # session and for staff too.
+    return render(request, "inspections/index.html", {
+        "body": page_cache.fragment("index", first.isoformat(), build=lambda: _index_body(first)),
+    })
 
 
-def _calendar_html(first: dt.date) -> str:
+def _index_body(first: dt.date) -> str:
     this_month = today().replace(day=1)
     return render_to_string(
-        "inspections/_calendar.html",
+        "inspections/_index_body.html",
         {
+            "programmes": list(Programme.objects.published()),
+            "office": office(),
+            "lead_days": settings.INSPECTIONS_LEAD_DAYS,
             "months": months_calendar(first, CALENDAR_MONTHS),
             "next_month": add_months(first, CALENDAR_MONTHS),
             "prev_month": add_months(first, -CALENDAR_MONTHS) if first > this_month else None,
@@ -103,16 +104,15 @@ class RequestView(ConfirmFlowView):
         return settings.INSPECTIONS_RATE_LIMIT
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(lead_days=settings.INSPECTIONS_LEAD_DAYS, **kwargs)
-        form = context.get("form")
-        if form is not None and not form.is_bound:
-            # The empty form's fields are the same for everyone until the data or the date changes.
+        lead_days = settings.INSPECTIONS_LEAD_DAYS
+        if "form" not in kwargs and self.request.method == "GET":
+            # The empty form's fields are the same for everyone until the data or the date changes: kept rendered
+            # (the app's page cache), so the form itself is built only when they are not.
             day = parse_date(self.request.GET.get("date")) or ""
-            context["fields_html"] = page_cache.fragment(
-                "request-fields", day, build=lambda: render_to_string("inspections/_request_fields.html",
-                                                                      {"form": form, "lead_days": context["lead_days"]})
-            )
-        return context
+            kwargs["form"] = None
+            kwargs["fields_html"] = page_cache.fragment("request-fields", day, build=lambda: render_to_string(
+                "inspections/_request_fields.html", {"form": self.get_form(), "lead_days": lead_days}))
+        return super().get_context_data(lead_days=lead_days, **kwargs)
 
     def get_initial(self):
         initial = super().get_initial()
@@ -128,28 +128,48 @@ class RequestView(ConfirmFlowView):
         return obj.reference
 
 
-def _records_years():
-    return Request.objects.record_years()
-
-
 @require_safe
 def records(request):
-    """The record of past visits, one fiscal year of visits per page (newest first), whatever the number."""
-    years = _records_years()
-    shown = parse_year(request.GET.get("year"))
-    if shown not in {year for year, _n in years}:
-        shown = years[0][0] if years else None
-    visits = (
-        list(Request.objects.visits_in_fiscal_year(shown).prefetch_related(_topics()))
-        if shown is not None else []
-    )
-    context = {
-        "years": [{"year": year, "label": fiscal_year_label(year), "count": n} for year, n in years],
-        "shown": shown,
-        "shown_label": fiscal_year_label(shown) if shown is not None else "",
-        "visits": visits,
-    }
-    return render(request, "inspections/records.html", context)
+    """The record of past visits, one fiscal year per page (newest first) with every year listed, whatever the
+    number of visits. The record changes only with the data: each year's part is built once per data version
+    (the app's page cache) in a fixed number of queries."""
+    year = parse_year(request.GET.get("year"))
+    return render(request, "inspections/records.html", {
+        "record": page_cache.fragment("records", year or "", build=lambda: _records_html(year)),
+    })
+
+
+def _records_html(year: int | None) -> str:
+    years = Request.objects.record_years()
+    if year not in {y for y, _n in years}:
+        year = years[0][0] if years else None
+    visits = list(
+        Request.objects.visits_in_fiscal_year(year).values_list(
+            "pk", "confirmed_date", "council", "committee", "councillors", "staff", "topics_other"
+        )
+    ) if year is not None else []
+    titles: dict[int, list[str]] = {}
+    through = Request.topics.through.objects.filter(request_id__in=[v[0] for v in visits])
+    for request_id, title in through.order_by("programme__order", "programme__pk").values_list(
+        "request_id", "programme__title"
+    ):
+        titles.setdefault(request_id, []).append(title)
+    rows = [
+        {
+            "date": wareki(day),
+            "council": council,
+            "committee": committee,
+            "visitors": _("%(n)d名") % {"n": councillors + staff},
+            "topics": "、".join(titles.get(pk, []) + ([other.strip()] if other.strip() else [])),
+        }
+        for pk, day, council, committee, councillors, staff, other in visits
+    ]
+    return render_to_string("inspections/_records.html", {
+        "years": [{"year": y, "label": fiscal_year_label(y), "count": n} for y, n in years],
+        "shown": year,
+        "label": fiscal_year_label(year) if year is not None else "",
+        "rows": rows,
+    })
 
 
 def _topics() -> Prefetch:
@@ -274,7 +294,8 @@ def _status_context(obj: Request, token: str, **forms) -> dict:
     steps = [(Status.RECEIVED.label, timezone.localdate(obj.created_at))] + [
         (r.target_label, timezone.localdate(r.at)) for r in records
     ]
-    uploads = list(obj.uploads.all())
+    # Documents are sent once a visit is accepted: before that there is nothing to read.
+    uploads = list(obj.uploads.all()) if obj.confirmed_date else []
     documents = [
         {
             "kind": kind,
