@@ -39,6 +39,11 @@ def prepare() -> None:
     from kiyose.tokens import token_hash
 
     programmes = list(Programme.objects.all()[:10])
+    common = {
+        "committee": "総務委員会", "contact_name": "担当者", "contact_department": "議会事務局",
+        "phone": "042-000-0000", "email": "bench@example.jp", "address": "東京都", "preferred_period_1": "am",
+        "councillors": 6, "staff": 2, "purpose": "調査", "transport": "public",
+    }
     first_day = dt.date(2019, 4, 8)
     for n in range(PAST_VISITS):
         token = uuid.uuid5(BENCH_NAMESPACE, str(n))
@@ -48,22 +53,12 @@ def prepare() -> None:
         obj, created = Request.objects.get_or_create(
             submission_token=token,
             defaults={
+                **common,
                 "reference": f"B{n:05d}",
                 "fiscal_year": day.year if day.month >= 4 else day.year - 1,
                 "status": Status.COMPLETED,
                 "council": f"ベンチ{n}市議会",
-                "committee": "総務委員会",
-                "contact_name": "担当者",
-                "contact_department": "議会事務局",
-                "phone": "042-000-0000",
-                "email": "bench@example.jp",
-                "address": "東京都",
                 "preferred_date_1": day,
-                "preferred_period_1": "am",
-                "councillors": 6,
-                "staff": 2,
-                "purpose": "調査",
-                "transport": "public",
                 "confirmed_date": day,
                 "department": "企画課",
             },
@@ -73,22 +68,12 @@ def prepare() -> None:
     status, created = Request.objects.get_or_create(
         submission_token=uuid.uuid5(BENCH_NAMESPACE, "status"),
         defaults={
+            **common,
             "reference": "B-STATUS",
             "status_token_hash": token_hash(STATUS_TOKEN),
             "fiscal_year": _today.year if _today.month >= 4 else _today.year - 1,
             "council": "ベンチ状況確認市議会",
-            "committee": "総務委員会",
-            "contact_name": "担当者",
-            "contact_department": "議会事務局",
-            "phone": "042-000-0000",
-            "email": "bench@example.jp",
-            "address": "東京都",
             "preferred_date_1": _today + dt.timedelta(days=60),
-            "preferred_period_1": "am",
-            "councillors": 6,
-            "staff": 2,
-            "purpose": "調査",
-            "transport": "public",
         },
     )
     if created and programmes:
