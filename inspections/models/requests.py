@@ -11,6 +11,7 @@ from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -298,7 +299,7 @@ class Request(models.Model):
         the decline or withdrawal; None while the request is still being answered."""
         days = dt.timedelta(days=settings.INSPECTIONS_STATUS_DAYS_AFTER_VISIT)
         if self.status in (Status.DECLINED, Status.WITHDRAWN):
-            base = self.closed_on or self.updated_at.date()
+            base = self.closed_on or timezone.localdate(self.updated_at)
         elif self.status in SLOT_STATUSES:
             base = self.confirmed_date
         else:
