@@ -13,6 +13,9 @@ page_cache = PageCache(
         "inspections.BlockedDate",
         "inspections.VisitSlot",
         "inspections.Request",
+        # The status pages show the letters and documents of their request.
+        "inspections.Letter",
+        "inspections.DocumentUpload",
         "kiyose.Office",
     ],
     per_day=True,

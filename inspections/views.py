@@ -266,9 +266,7 @@ def token_page(view):
         if is_ratelimited(request, group="inspections.status", key="ip", rate=settings.INSPECTIONS_STATUS_RATE_LIMIT,
                           method=ALL, increment=True):
             return ratelimited(request)
-        obj = token_lookup(
-            Request.objects.prefetch_related(_topics()), token, field="status_token_hash"
-        )
+        obj = token_lookup(Request.objects.all(), token, field="status_token_hash")
         expires_on = obj.status_link_expires_on()
         if expires_on is not None and timezone.localdate() > expires_on:
             response = gone_response(
@@ -290,6 +288,23 @@ def token_page(view):
 
 
 def _status_context(obj: Request, token: str, **forms) -> dict:
+    # The read-only parts change only when the request, its letters or its documents do, which renews the app's
+    # data version: kept rendered per request (and link) until then. The forms are the visitor's own.
+    key = (obj.pk, token, obj.updated_at.isoformat())
+    return {
+        "obj": obj,
+        "token": token,
+        "summary": page_cache.fragment("status", *key, build=lambda: render_to_string(
+            "inspections/_status_summary.html", _status_summary(obj, token))),
+        "filed": page_cache.fragment("status-filed", *key, build=lambda: render_to_string(
+            "inspections/_status_filed.html", {"obj": obj, "topics": obj.topic_labels()})),
+        "upload_form": forms.get("upload_form") or (UploadForm() if obj.takes_documents else None),
+        "withdraw_form": forms.get("withdraw_form") or (WithdrawForm(obj=obj) if obj.is_open else None),
+        "upload_max": size_text(settings.INSPECTIONS_UPLOAD_MAX_BYTES),
+    }
+
+
+def _status_summary(obj: Request, token: str) -> dict:
     records = TransitionRecord.objects.of(obj)
     steps = [(Status.RECEIVED.label, timezone.localdate(obj.created_at))] + [
         (r.target_label, timezone.localdate(r.at)) for r in records
@@ -313,9 +328,6 @@ def _status_context(obj: Request, token: str, **forms) -> dict:
         "documents": documents,
         "missing": obj.documents_missing() if obj.takes_documents else [],
         "expires_on": obj.status_link_expires_on(),
-        "upload_form": forms.get("upload_form") or (UploadForm() if obj.takes_documents else None),
-        "withdraw_form": forms.get("withdraw_form") or (WithdrawForm(obj=obj) if obj.is_open else None),
-        "upload_max": size_text(settings.INSPECTIONS_UPLOAD_MAX_BYTES),
     }
 
 

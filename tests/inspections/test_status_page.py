@@ -147,3 +147,23 @@ def test_every_token_page_is_rate_limited(client, settings):
     assert client.get(status_url(raw)).status_code == 429
     assert client.post(status_url(raw, "inspections:status_withdraw"), {"reason": "x"}).status_code == 429
     assert client.get(status_url("wrong-token-but-counted-too")).status_code == 429
+
+
+def test_the_page_takes_a_fixed_number_of_queries(client, settings, django_assert_num_queries):
+    settings.INSPECTIONS_DAILY_CAPACITY = 5
+    day = visit_day()
+    obj = walk(submitted(), Status.ACCEPTED, day=day)
+    raw = with_status_link(obj)
+    url = status_url(raw)
+    # The link, the read-only parts (steps, letters, documents, the request's topics) and two contact blocks.
+    with django_assert_num_queries(7) as cold:
+        client.get(url)
+    # Once rendered, the read-only parts wait until the request, its letters or its documents change.
+    with django_assert_num_queries(3):
+        client.get(url)
+    from inspections.services.requests import letters_issue
+
+    letters_issue(request_ids=[obj.pk], kind="ack")
+    with django_assert_num_queries(len(cold.captured_queries)):
+        text = client.get(url).content.decode()
+    assert "受付確認書" in text
