@@ -51,6 +51,8 @@ def bench_env() -> dict:
         STATIC_ROOT=str(RESULTS / "static"),
         LOG_LEVEL="WARNING",
         AXES_ENABLED="false",
+        # The load comes from one address: per-client limits (token pages count every request) would answer 429.
+        RATELIMIT_ENABLE="false",
         # Data created by prepare() goes through the real services, which mail; nothing must leave the machine.
         EMAIL_URL="dummymail://",
         DJANGO_SETTINGS_MODULE="kiyose.settings",

@@ -1,12 +1,19 @@
+"""The request form, the status page's forms, the staff's transition forms and the admin's model forms: all
+with the portal's one text rule and its specific messages (kiyose.forms.PortalFormMixin)."""
+
 import datetime as dt
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from inspections.availability import OPEN, day_status, earliest_request_date, today
-from inspections.models import DOCUMENTS, Period, Programme, Transport
-from kiyose.forms import HoneypotMixin, PhoneField
+from inspections.models import DOCUMENTS, DocumentKind, Period, Programme, Transport
+from inspections.services.availability import OPEN, availability, day_status, earliest_request_date, today
+from kiyose.forms import HoneypotMixin, PhoneField, PortalFormMixin, portalise
+from kiyose.params import parse_id
 from kiyose.wareki import wareki
+from kiyose.workflow import ReasonForm, TransitionForm
+from sdgs.goals import goal_choices
 
 # A request further ahead than this is surely a typo (and keeps date arithmetic far from year 9999).
 MAX_DAYS_AHEAD = 3 * 366
@@ -24,14 +31,16 @@ class TopicsField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         # Refuse what cannot be a primary key before it reaches the database (a huge number overflows SQLite).
         for pk in value:
-            if not str(pk).isdigit() or int(str(pk)) > 2**31:
+            if parse_id(str(pk)) is None:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
                 )
         return super()._check_values(value)
 
 
-class RequestForm(HoneypotMixin, forms.Form):
+class RequestForm(PortalFormMixin, HoneypotMixin, forms.Form):
+    field_units = {"councillors": "人", "staff": "人", "vehicles": "台"}
+
     council = forms.CharField(label=_("自治体名・議会名"), max_length=100, help_text=_("例：○○市議会"))
     committee = forms.CharField(
         label=_("委員会名／会派名"), max_length=100, help_text=_("例：総務文教委員会")
@@ -57,11 +66,11 @@ class RequestForm(HoneypotMixin, forms.Form):
     preferred_period_1 = forms.ChoiceField(label=_("第1希望の時間帯"), choices=Period.choices)
     preferred_date_2 = forms.DateField(label=_("第2希望日"), required=False, widget=DateInput())
     preferred_period_2 = forms.ChoiceField(
-        label=_("第2希望の時間帯"), required=False, choices=[("", "―")] + Period.choices
+        label=_("第2希望の時間帯"), required=False, choices=[("", _("選択してください"))] + Period.choices
     )
     preferred_date_3 = forms.DateField(label=_("第3希望日"), required=False, widget=DateInput())
     preferred_period_3 = forms.ChoiceField(
-        label=_("第3希望の時間帯"), required=False, choices=[("", "―")] + Period.choices
+        label=_("第3希望の時間帯"), required=False, choices=[("", _("選択してください"))] + Period.choices
     )
 
     councillors = forms.IntegerField(label=_("議員の人数"), min_value=1, max_value=100)
@@ -130,7 +139,7 @@ class RequestForm(HoneypotMixin, forms.Form):
                     cleaned[period_field] = ""
                 continue
             if rank > 1 and not period and period_field not in self.errors:
-                self.add_error(period_field, _("時間帯を選んでください。"))
+                self.add_error(period_field, _("第%(rank)d希望の時間帯を選んでください。") % {"rank": rank})
             message = self._date_problem(day, on, earliest)
             if message is None and (day, period) in seen:
                 message = _("第%(rank)d希望と同じ日時です。別の日時を選んでください。") % {
@@ -152,8 +161,8 @@ class RequestForm(HoneypotMixin, forms.Form):
             return _("3年以内の日付を入力してください。")
         status = day_status(day, public=True, on=on)
         if status.status != OPEN:
-            return _("この日はお受けできません（%(reason)s）。カレンダーで受付可の日をお選びください。") % {
-                "reason": status.reason_text
+            return _("この日はお受けできません。%(reasons)sカレンダーで「受付可」の日をお選びください。") % {
+                "reasons": status.reason_text
             }
         return None
 
@@ -167,45 +176,114 @@ class RequestForm(HoneypotMixin, forms.Form):
         return data
 
 
-class DepartmentForm(forms.Form):
+# --- The status page (the visiting council, through its secret link) -----------------------------------
+class UploadForm(PortalFormMixin, forms.Form):
+    """One document at a time; the type, the size and the name are checked by the service
+    (inspections.services.uploads), which stores nothing it refuses."""
+
+    kind = forms.ChoiceField(label=_("書類の種類"), choices=DocumentKind.choices,
+                             widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+    file = forms.FileField(
+        label=_("ファイル"),
+        error_messages={"empty": _("ファイルが空です（0バイト）。内容のあるファイルを選んでください。")},
+        help_text=_("PDF、Word（.docx・.doc）、Excel（.xlsx・.xls）、画像（PNG・JPEG）。1ファイルずつ送ってください。"),
+        widget=forms.FileInput(
+            attrs={"accept": ".pdf,.docx,.doc,.xlsx,.xls,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg",
+                   "class": "form-control", "aria-describedby": "id_file_help"}
+        ),
+    )
+
+
+# --- Transition forms (kiyose.workflow): what each move asks for ----------------------------------------
+class DepartmentForm(PortalFormMixin, TransitionForm):
     department = forms.CharField(label=_("所管部署"), max_length=100)
 
+    @classmethod
+    def example_data(cls, obj) -> dict:
+        return {"department": "企画課"}
 
-class AcceptForm(forms.Form):
+
+class AcceptForm(PortalFormMixin, TransitionForm):
     confirmed_date = forms.DateField(label=_("視察日"), widget=DateInput())
     confirmed_start = forms.TimeField(label=_("開始時刻"), widget=forms.TimeInput(attrs={"type": "time"}))
     confirmed_end = forms.TimeField(
         label=_("終了時刻"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
-    place = forms.CharField(label=_("場所"), max_length=200, initial=_("清瀬市役所"))
+    place = forms.CharField(label=_("場所"), max_length=200, required=False, initial=_("清瀬市役所"),
+                            help_text=_("空欄の場合は「清瀬市役所」とします。"))
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        if obj is not None and not self.initial.get("confirmed_date"):
+            self.initial["confirmed_date"] = obj.preferred_date_1
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("confirmed_start"), cleaned.get("confirmed_end")
+        if start and end and end <= start:
+            self.add_error("confirmed_end", _("終了時刻は開始時刻より後にしてください。"))
+        return cleaned
+
+    @classmethod
+    def example_data(cls, obj) -> dict:
+        start = max(obj.preferred_date_1, timezone.localdate() + dt.timedelta(days=1))
+        days = availability(start, start + dt.timedelta(days=120))
+        day = next(d for d, status in days.items() if status.is_open)
+        return {"confirmed_date": day.isoformat(), "confirmed_start": "13:30", "confirmed_end": "15:00",
+                "place": "清瀬市役所 第1会議室"}
 
 
-class DeclineForm(forms.Form):
-    decline_reason = forms.CharField(
-        label=_("お断りの理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
-    )
+class DeclineForm(PortalFormMixin, ReasonForm):
+    reason = forms.CharField(label=_("お断りの理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text=_("お断り通知と申込者へのメールに載ります。"))
+
+    @classmethod
+    def example_data(cls, obj) -> dict:
+        return {"reason": "担当課の事情により"}
 
 
-class DocumentsForm(forms.Form):
+class WithdrawForm(PortalFormMixin, ReasonForm):
+    reason = forms.CharField(label=_("取下げの理由"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+
+    @classmethod
+    def example_data(cls, obj) -> dict:
+        return {"reason": "日程の都合がつかなくなったため"}
+
+
+class DocumentsForm(PortalFormMixin, TransitionForm):
     """The checklist: each document with the date it arrived."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
         for name, label in DOCUMENTS:
-            self.fields[name] = forms.DateField(
-                label=_("%(doc)sの受領日") % {"doc": label}, required=False, widget=DateInput()
+            field = forms.DateField(
+                label=_("%(doc)sの受領日") % {"doc": label}, required=False, widget=DateInput(),
+                initial=getattr(obj, name, None),
             )
+            # Made after the mixin's pass over the declared fields, so given the same rule here.
+            portalise(field, name)
+            self.fields[name] = field
+
+    @classmethod
+    def example_data(cls, obj) -> dict:
+        day = timezone.localdate().isoformat()
+        return {name: day for name, _label in DOCUMENTS}
 
 
-class EmptyForm(forms.Form):
-    pass
+class CompleteForm(PortalFormMixin, TransitionForm):
+    @classmethod
+    def example_data(cls, obj) -> dict:
+        return {}
 
 
-TRANSITION_FORMS = {
-    "coordinating": DepartmentForm,
-    "accepted": AcceptForm,
-    "declined": DeclineForm,
-    "documents": DocumentsForm,
-    "completed": EmptyForm,
-    "withdrawn": EmptyForm,
-}
+# --- Admin model forms ----------------------------------------------------------------------------------
+class AdminModelForm(PortalFormMixin, forms.ModelForm):
+    """The base of every ModelAdmin form of the app: the same text rule and messages as the public forms."""
+
+
+class ProgrammeAdminForm(AdminModelForm):
+    sdg_goals = forms.TypedMultipleChoiceField(
+        label=_("関連するSDGsのゴール"), coerce=int, required=False, choices=goal_choices,
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -265,7 +265,8 @@ def _erase_rows(declaration: PersonalData, queryset) -> list[str]:
             for row in rows:
                 stored = getattr(row, f.attname)
                 if stored:
-                    f.storage.delete(stored)
+                    # The attribute is a FieldFile; the storage deletes by name.
+                    f.storage.delete(stored.name)
     if plain:
         # A queryset update writes no history row; the old history rows go just below.
         model._default_manager.filter(pk__in=pks).update(**plain)

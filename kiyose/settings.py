@@ -220,12 +220,31 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 PRIVATE_MEDIA_ROOT = BASE_DIR / env.str("PRIVATE_MEDIA_ROOT", default="private")  # a relative path is under BASE_DIR
 if any(PRIVATE_MEDIA_ROOT.resolve().is_relative_to(Path(p).resolve()) for p in [STATIC_ROOT, *STATICFILES_DIRS]):
     raise ImproperlyConfigured(f"PRIVATE_MEDIA_ROOT: '{PRIVATE_MEDIA_ROOT}' lies inside the static files.")
+# With several app nodes the private uploads live in an S3-compatible object store (django-storages) when
+# PRIVATE_S3_BUCKET is set: private objects, signed links never handed out (files are served by our views only).
+PRIVATE_S3_BUCKET = env.str("PRIVATE_S3_BUCKET", default="")
+_private_storage = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
+}
+if PRIVATE_S3_BUCKET:
+    _private_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": PRIVATE_S3_BUCKET,
+            "endpoint_url": env.str("PRIVATE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("PRIVATE_S3_REGION", default="") or None,
+            "access_key": env.str("PRIVATE_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("PRIVATE_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("PRIVATE_S3_PREFIX", default="private").strip("/"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
-    },
+    "private": _private_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -402,7 +421,9 @@ COUNCIL_OFFICE = {
 }
 
 # inspections (行政視察)
-INSPECTIONS_OFFICE_EMAIL = env.str("INSPECTIONS_OFFICE_EMAIL", default="gikai@city.kiyose.lg.jp")
+# Where the council office's notices (new requests, uploads, withdrawals) go: this address when set, else the
+# e-mail staff enter in the council office's contact block (admin: 問い合わせ先), else none (the admin only).
+INSPECTIONS_OFFICE_EMAIL = env.str("INSPECTIONS_OFFICE_EMAIL", default="")
 INSPECTIONS_DAILY_CAPACITY = _int("INSPECTIONS_DAILY_CAPACITY", 1)
 INSPECTIONS_LEAD_DAYS = _int("INSPECTIONS_LEAD_DAYS", 14)
 INSPECTIONS_HORIZON_DAYS = _int("INSPECTIONS_HORIZON_DAYS", 0)  # 0 = no booking horizon
@@ -415,6 +436,16 @@ if INSPECTIONS_ICAL_TOKEN and len(INSPECTIONS_ICAL_TOKEN) < 32:
         "print(secrets.token_urlsafe(32))'), or leave it empty to switch the feed off."
     )
 INSPECTIONS_RATE_LIMIT = env.str("INSPECTIONS_RATE_LIMIT", default="5/h")
+# The status page behind the secret link in the acknowledgement: open until this many days after the visit (or
+# after a decline or withdrawal), rate-limited per client on every request, uploads up to this size.
+INSPECTIONS_STATUS_DAYS_AFTER_VISIT = _int("INSPECTIONS_STATUS_DAYS_AFTER_VISIT", 90)
+INSPECTIONS_STATUS_RATE_LIMIT = env.str("INSPECTIONS_STATUS_RATE_LIMIT", default="120/h")
+INSPECTIONS_UPLOAD_MAX_BYTES = _int("INSPECTIONS_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# The daily job (manage.py inspections_reminders) mails this many days before a visit whose documents are missing.
+INSPECTIONS_REMINDER_DAYS = _int("INSPECTIONS_REMINDER_DAYS", 10)
+for _name in ("INSPECTIONS_STATUS_DAYS_AFTER_VISIT", "INSPECTIONS_UPLOAD_MAX_BYTES", "INSPECTIONS_REMINDER_DAYS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name}: must be at least 1.")
 
 # certification (清瀬市SDGs認定証)
 CERTIFICATION_CAP = _int("CERTIFICATION_CAP", 30)

@@ -31,6 +31,16 @@ def nendo(value, western=True):
 
 
 @register.simple_tag
+def office_of(app: str = ""):
+    """{% office_of "inspections" as office %}: the office that answers for `app` (the city hall without an
+    app), for a sentence that quotes one of its details ("お電話（{{ office.phone }}）で…"); one query."""
+    from kiyose.models import Office
+    from kiyose.portal import FOOTER_OFFICE, OFFICE_OF_APP
+
+    return Office.objects.filter(key=OFFICE_OF_APP.get(app, FOOTER_OFFICE)).first()
+
+
+@register.simple_tag
 def office_block(app: str = ""):
     """The contact block of the office that answers for `app`'s pages, with a link to that area's contact
     form; without an app, the city hall's general block (the footer). One query per rendering, the same on

@@ -4,9 +4,10 @@ import datetime as dt
 import itertools
 import uuid
 
-from inspections import services
-from inspections.availability import availability
-from inspections.models import Programme, Request, Status
+from inspections.models import DocumentKind, DocumentUpload, Programme, Request, Status
+from inspections.services.availability import availability
+from inspections.services.requests import request_submit, request_transition
+from kiyose.tokens import token_hash
 
 _seq = itertools.count(1)
 
@@ -55,7 +56,14 @@ def request_data(**overrides) -> dict:
 
 
 def submitted(*, topics=(), **overrides) -> Request:
-    return services.request_submit(data=request_data(**overrides), topics=list(topics), token=uuid.uuid4())
+    return request_submit(data=request_data(**overrides), topics=list(topics), token=uuid.uuid4())
+
+
+def with_status_link(obj: Request, raw: str = "") -> str:
+    """Give a request a status link whose raw token the test knows (the real one only ever goes out by mail)."""
+    raw = raw or f"test-status-link-{obj.pk:08d}-{uuid.uuid4().hex}"
+    Request.objects.filter(pk=obj.pk).update(status_token_hash=token_hash(raw))
+    return raw
 
 
 def walk(obj: Request, target: str, *, day: dt.date | None = None, **data) -> Request:
@@ -75,7 +83,7 @@ def walk(obj: Request, target: str, *, day: dt.date | None = None, **data) -> Re
             "confirmed_end": dt.time(15, 0),
             "place": "清瀬市役所 第1会議室",
         },
-        Status.DECLINED: {"decline_reason": "担当課の事情により"},
+        Status.DECLINED: {"reason": "担当課の事情により"},
         Status.DOCUMENTS: {
             "doc_letter_received_on": dt.date(2026, 1, 5),
             "doc_participants_received_on": dt.date(2026, 1, 5),
@@ -85,7 +93,7 @@ def walk(obj: Request, target: str, *, day: dt.date | None = None, **data) -> Re
         Status.COMPLETED: {},
     }
     for step in path:
-        obj = services.request_transition(request_id=obj.pk, target=step, **{**step_data[step], **data})
+        obj = request_transition(obj=obj, to=step, data={**step_data[step], **data})
     return obj
 
 
@@ -108,6 +116,50 @@ def completed_in_past(day: dt.date, **overrides) -> Request:
 
 def visit_day() -> dt.date:
     """An open day two months ahead (never a fixed date, which would one day lie in the past)."""
-    from inspections.availability import today
+    from inspections.services.availability import today
 
     return open_days(today() + dt.timedelta(days=60), 1)[0]
+
+
+def _request_with_markers(markers: dict) -> Request:
+    from django.core.exceptions import ValidationError
+
+    try:
+        # Through the public service, so the markers reach the mails and the history as a real request's would.
+        return submitted(**markers)
+    except ValidationError:  # a marker that is no valid e-mail address or phone number
+        obj = submitted()
+        Request.objects.filter(pk=obj.pk).update(**markers)
+        obj.refresh_from_db()
+        return obj
+
+
+def _upload_with_markers(markers: dict) -> DocumentUpload:
+    from django.core.files.base import ContentFile
+
+    obj = submitted()
+    document = DocumentUpload(
+        request=obj, kind=DocumentKind.PARTICIPANTS, version=1, content_type="application/pdf", size=10,
+        sha256="0" * 64, original_name=markers.get("original_name", "名簿.pdf"),
+    )
+    document.file.save("upload.pdf", ContentFile(markers.get("file", "名簿").encode() + b"%PDF-1.4"), save=False)
+    document.save()
+    return document
+
+
+def _enquiry_with_markers(markers: dict):
+    from inspections.models import Enquiry
+
+    values = {"name": "問合 太郎", "email": "q@example.jp", "phone": "", "subject": "質問", "message": "本文",
+              "staff_note": ""}
+    values.update(markers)
+    return Enquiry.objects.create(reference=f"Q-{uuid.uuid4().hex[:8]}", submission_token=uuid.uuid4(), **values)
+
+
+# For the generic erasure test: a row of each model holding personal data, with the given markers in its
+# declared personal text fields.
+PERSONAL_FACTORIES = {
+    "inspections.request": _request_with_markers,
+    "inspections.documentupload": _upload_with_markers,
+    "inspections.enquiry": _enquiry_with_markers,
+}

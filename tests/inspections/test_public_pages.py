@@ -4,9 +4,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from inspections.availability import earliest_request_date, today
 from inspections.models import BlockedDate, CouncilSession
 from inspections.seed import load as seed_load
+from inspections.services.availability import earliest_request_date, today
 from tests.inspections.factories import completed_in_past, open_days, programme, submitted
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,9 @@ def test_index_month_parameter_is_tolerant(client):
 
 def test_index_query_count_is_fixed(client, django_assert_num_queries):
     seed_load()
-    with django_assert_num_queries(6) as few:  # 4 + two contact blocks (the council office's, the footer's)
+    # Programmes, the calendar (3: sessions, blocked dates, taken slots), the office's phone for the procedure,
+    # and two contact blocks (the council office's, the footer's), whatever the data.
+    with django_assert_num_queries(7) as few:
         client.get(reverse("inspections:index"))
     for n in range(30):
         programme(title=f"追加事業{n}")
@@ -89,11 +91,11 @@ def test_availability_json_answers_one_entry_per_day(client):
         "date": week_before.isoformat(),
         "status": "blocked",
         "provisional": False,
-        "reasons": ["定例会開会前の1週間のため（第2回定例会）"],
+        "reasons": ["第2回定例会の開会前1週間です。"],
     }
     after = next(d for d in (closes + dt.timedelta(days=n) for n in range(1, 8)) if d.weekday() < 5)
     assert by_date[after.isoformat()]["status"] == "open"
-    assert by_date[opens.isoformat()]["reasons"][-1] == "定例会期間中のため（第2回定例会）"
+    assert by_date[opens.isoformat()]["reasons"][-1] == "第2回定例会の会期中です。"
 
 
 def test_availability_json_marks_provisional_months(client):
@@ -154,22 +156,31 @@ def test_records_page_lists_completed_visits_by_fiscal_year(client):
     )
     submitted(council="未処理市議会")
     text = client.get(reverse("inspections:records")).content.decode()
-    assert "令和7年度（2025年度）" in text and "令和6年度（2024年度）" in text
-    assert text.index("令和7年度（2025年度）") < text.index("令和6年度（2024年度）")
+    # Every year with visits is listed, newest first; the newest year's visits are shown.
+    assert "令和7年度（2025年度）（1件）" in text and "令和6年度（2024年度）（2件）" in text
+    assert text.index("令和7年度（2025年度）（1件）") < text.index("令和6年度（2024年度）（2件）")
+    assert "小平市議会" in text and "子ども大学" in text and "府中市議会" not in text
+    text = client.get(reverse("inspections:records"), {"year": "2024"}).content.decode()
     assert "府中市議会" in text and "市役所屋上での養蜂事業" in text and "8名" in text
+    assert "三鷹市議会" in text  # 3 February 2025 belongs to fiscal year 2024
     assert "令和6年5月14日" in text
-    assert "未処理市議会" not in text
+    assert "未処理市議会" not in text and "小平市議会" not in text
+    for junk in ("1999", "２０２４", "2024x", "9" * 50, ""):
+        assert client.get(reverse("inspections:records"), {"year": junk}).status_code == 200
 
 
 def test_records_query_count_is_fixed(client, django_assert_num_queries):
     topic = programme()
     completed_in_past(dt.date(2024, 5, 14), topics=[topic])
-    with django_assert_num_queries(3) as first:  # 2 + the footer's contact block
+    # The years (first and last visit, one count per year), the year's visits and their topics, and two contact
+    # blocks; whatever the number of visits.
+    with django_assert_num_queries(6) as first:
         client.get(reverse("inspections:records"))
-    for n in range(40):
-        completed_in_past(dt.date(2020, 4, 1) + dt.timedelta(days=30 * n), topics=[topic, programme()])
+    for n in range(300):
+        completed_in_past(dt.date(2019, 4, 8) + dt.timedelta(days=7 * n), topics=[topic, programme()])
     with django_assert_num_queries(len(first.captured_queries)):
-        client.get(reverse("inspections:records"))
+        response = client.get(reverse("inspections:records"), {"year": "2022"})
+    assert response.content.decode().count('<th scope="row">') == 52
 
 
 def test_records_csv_has_a_bom_and_the_rows(client):
@@ -218,5 +229,12 @@ def test_visitors_with_a_session_get_a_fresh_page(client, django_assert_num_quer
     url = reverse("inspections:index")
     client.get(url)
     client.cookies["sessionid"] = "anything"
-    with django_assert_num_queries(7):  # the session lookup, then the page's own queries and contact blocks
+    # The session lookup and two contact blocks; the page's body (calendar, programmes, the office's phone) is
+    # the app's cached fragment until the data or the date changes (the anonymous visit before built it).
+    with django_assert_num_queries(3):
         client.get(url)
+    BlockedDate.objects.create(starts_on=today() + dt.timedelta(days=20), ends_on=today() + dt.timedelta(days=20),
+                               reason="臨時点検のため")
+    # A write renews the data version: the body is built again, once (calendar 3, programmes 1, office 1).
+    with django_assert_num_queries(7):
+        assert "臨時点検のため" in client.get(url).content.decode()

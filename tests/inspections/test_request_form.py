@@ -8,10 +8,12 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from inspections import services
-from inspections.availability import availability, earliest_request_date, today
 from inspections.models import Request
-from kiyose.models import OutboundMail
+from inspections.services.availability import availability, earliest_request_date, today
+from inspections.services.requests import request_submit
+from kiyose.models import Office, OutboundMail
+from kiyose.tokens import token_hash
+from kiyose.wareki import fiscal_year
 from tests.inspections.factories import open_days, programme, request_data
 
 pytestmark = pytest.mark.django_db
@@ -93,12 +95,18 @@ def test_form_page_prefills_a_date_from_the_calendar(client):
 
 def test_form_page_query_count_is_fixed(client, django_assert_num_queries):
     programme()
-    with django_assert_num_queries(2) as first:  # the topics + the footer's contact block
+    # The topics (while the empty form is built) and two contact blocks (the council office's, the footer's).
+    with django_assert_num_queries(3) as first:
         client.get(URL)
     for n in range(40):
         programme(title=f"事業X{n}")
     with django_assert_num_queries(len(first.captured_queries)):
-        client.get(URL)
+        assert "事業X39" in client.get(URL).content.decode()
+    # The empty form's fields are the app's cached fragment: a visitor holding a session costs the session
+    # lookup and the two contact blocks, no topics query.
+    client.cookies["sessionid"] = "anything"
+    with django_assert_num_queries(3):
+        assert "事業X39" in client.get(URL).content.decode()
 
 
 def test_full_flow_input_confirm_done(client, settings, django_capture_on_commit_callbacks):
@@ -118,11 +126,18 @@ def test_full_flow_input_confirm_done(client, settings, django_capture_on_commit
     assert list(obj.topics.all()) == [topic]
     done = client.get(reverse("inspections:done")).content.decode()
     assert obj.reference in done and "042-497-2566" in done
-    assert obj.reference.startswith(f"{services.fiscal_year(today())}-")
+    assert obj.reference.startswith(f"{fiscal_year(today())}-")
     assert sorted(m.to[0] for m in mail.outbox) == ["giji@example.jp", "office@example.jp"]
     ack = next(m for m in mail.outbox if m.to == ["giji@example.jp"])
     assert obj.reference in ack.subject and "042-497-2566" in ack.body
+    # The status link: built on PORTAL_BASE_URL, only its hash kept.
+    link = next(line for line in ack.body.splitlines() if "/inspections/status/" in line).strip()
+    assert link.startswith(settings.PORTAL_BASE_URL + "/inspections/status/")
+    raw = link.rstrip("/").rsplit("/", 1)[-1]
+    assert raw not in obj.status_token_hash and obj.status_token_hash == token_hash(raw)
+    assert client.get(link.removeprefix(settings.PORTAL_BASE_URL)).status_code == 200
     assert OutboundMail.objects.filter(sent_at__isnull=False).count() == 2
+    assert set(OutboundMail.objects.values_list("about_id", flat=True)) == {str(obj.pk)}
 
 
 def test_back_step_keeps_what_was_typed(client):
@@ -137,7 +152,36 @@ def test_double_submit_creates_one_request(client):
     client.post(URL, {**data, "_step": "confirm"})
     client.post(URL, {**data, "_step": "confirm"})
     assert Request.objects.count() == 1
-    assert OutboundMail.objects.count() == 2
+    # Only the acknowledgement: the office gets notices only once an address is set.
+    assert OutboundMail.objects.count() == 1
+
+
+def test_office_notices_go_to_the_setting_else_the_offices_own_address_else_nowhere(client, settings):
+    settings.INSPECTIONS_OFFICE_EMAIL = ""
+    client.post(URL, {**form_data(), "_step": "confirm"})
+    assert list(OutboundMail.objects.values_list("to", flat=True)) == [["giji@example.jp"]]
+    Office.objects.filter(key="council").update(email="gikai-office@example.jp")
+    client.post(URL, {**form_data(), "_step": "confirm"})
+    recipients = sorted(m[0] for m in OutboundMail.objects.values_list("to", flat=True))
+    assert recipients == ["giji@example.jp", "giji@example.jp", "gikai-office@example.jp"]
+    settings.INSPECTIONS_OFFICE_EMAIL = "internal@example.jp"
+    client.post(URL, {**form_data(), "_step": "confirm"})
+    assert OutboundMail.objects.filter(to=["internal@example.jp"]).count() == 1
+    # The acknowledgement's replies go to the office's public address, never to an invented one.
+    assert OutboundMail.objects.filter(to=["giji@example.jp"]).order_by("pk").last().reply_to == [
+        "gikai-office@example.jp"
+    ]
+
+
+def test_no_invented_office_address_by_default():
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "INSPECTIONS_OFFICE_EMAIL"} | {"DEBUG": "true"}
+    code = "from kiyose import settings; print(repr(settings.INSPECTIONS_OFFICE_EMAIL))"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "''", result.stderr
 
 
 def test_done_without_a_submission_goes_back_to_the_form(client):
@@ -151,9 +195,8 @@ def test_blocked_date_names_its_reason_and_keeps_the_input(client):
         URL, {**form_data(preferred_date_1=day.isoformat(), council="立川市議会"), "_step": "input"}
     )
     text = response.content.decode()
-    assert (
-        "この日はお受けできません（定例会" in text and "期間中のため" in text or "開会前の1週間のため" in text
-    )
+    assert "この日はお受けできません。12月定例会の日程が未定のため" in text or "この日はお受けできません。" in text
+    assert "（定例会期間中のため（" not in text and "仮に受付不可としています。" in text
     assert 'value="立川市議会"' in text
     assert 'href="#id_preferred_date_1"' in text
     assert not Request.objects.exists()
@@ -166,7 +209,7 @@ def test_session_period_message_is_by_name(client):
     CouncilSession.objects.create(name="令和8年第9回臨時会", opens_on=day, closes_on=day)
     form = _form(preferred_date_1=day.isoformat())
     assert form.errors["preferred_date_1"] == [
-        "この日はお受けできません（臨時会期間中のため（令和8年第9回臨時会））。カレンダーで受付可の日をお選びください。"
+        "この日はお受けできません。令和8年第9回臨時会の会期中です。カレンダーで「受付可」の日をお選びください。"
     ]
 
 
@@ -208,18 +251,39 @@ def test_full_width_phone_numbers_are_normalised(typed, stored):
 @pytest.mark.parametrize(
     "field, value, message",
     [
-        ("phone", "12345", "電話番号は市外局番から"),
-        ("email", "not-an-email", "有効なメールアドレス"),
-        ("councillors", "0", "1 以上"),
-        ("vehicles", "", "台数を入力してください"),
+        ("council", "", "自治体名・議会名を入力してください。"),
+        ("phone", "12345", "電話番号は市外局番から、数字とハイフンで入力してください（例：042-497-2566）。"),
+        ("email", "not-an-email", "メールアドレスの形式で入力してください（例：info@example.jp）。"),
+        ("councillors", "0", "議員の人数は1人以上で入力してください。"),
+        ("councillors", "二", "議員の人数は数字で入力してください。"),
+        ("staff", "51", "随行職員の人数は50人以下で入力してください。"),
+        ("vehicles", "21", "車両の台数は20台以下で入力してください。"),
+        ("preferred_period_1", "", "第1希望の時間帯を選んでください。"),
+        ("preferred_date_1", "", "第1希望日を入力してください。"),
+        ("purpose", "", "視察の目的を入力してください。"),
+        ("transport", "", "交通手段を選んでください。"),
+        ("council", "清瀬\u2028市議会", "改行や制御文字は入力できません。"),
+        ("council", "あ" * 101, "自治体名・議会名は100文字以内で入力してください。"),
     ],
 )
-def test_field_errors_are_in_japanese(field, value, message):
-    overrides = {field: value}
-    if field == "vehicles":
-        overrides["transport"] = "bus"
-    form = _form(**overrides)
-    assert message in " ".join(form.errors[field])
+def test_field_errors_are_specific_and_in_japanese(field, value, message):
+    form = _form(**{field: value})
+    assert form.errors[field] == [message]
+
+
+def test_vehicles_are_asked_for_a_bus():
+    form = _form(transport="bus", vehicles="")
+    assert form.errors["vehicles"] == ["バス・自動車でお越しの場合は台数を入力してください。"]
+
+
+def test_no_preferred_time_is_chosen_for_the_visitor(client):
+    text = client.get(URL).content.decode()
+    select = text[text.index('name="preferred_period_1"'):]
+    select = select[: select.index("</select>")]
+    assert '<option value="" selected>選択してください</option>' in select
+    assert select.count("selected") == 1
+    # Nor is a means of transport.
+    assert 'name="transport"' in text and "checked" not in text
 
 
 def test_topics_or_free_text_required():
@@ -230,7 +294,7 @@ def test_topics_or_free_text_required():
 def test_second_preference_needs_a_period_and_must_differ():
     day1, day2 = open_days(earliest_request_date(), 2, public=True)
     form = _form(preferred_date_2=day2.isoformat())
-    assert form.errors["preferred_period_2"] == ["時間帯を選んでください。"]
+    assert form.errors["preferred_period_2"] == ["第2希望の時間帯を選んでください。"]
     form = _form(preferred_date_2=day1.isoformat(), preferred_period_2="pm")
     assert "第1希望と同じ日時です" in form.errors["preferred_date_2"][0]
 
@@ -263,6 +327,7 @@ def test_a_failing_mail_server_keeps_the_request_and_the_mail_for_retry(
     client, settings, django_capture_on_commit_callbacks
 ):
     settings.MAILERS = {"default": {"BACKEND": "tests.inspections.broken_mail.BrokenBackend", "OPTIONS": {}}}
+    settings.INSPECTIONS_OFFICE_EMAIL = "office@example.jp"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(URL, {**form_data(), "_step": "confirm"})
     assert response.status_code == 302
@@ -274,7 +339,7 @@ def test_service_rejects_invalid_data_without_saving():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.request_submit(
+        request_submit(
             data=request_data(transport="bus", vehicles=None), topics=[], token=uuid.uuid4()
         )
     assert not Request.objects.exists()

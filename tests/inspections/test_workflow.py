@@ -4,12 +4,14 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
-from inspections import services
-from inspections.availability import day_status
 from inspections.models import BlockedDate, CouncilSession, Letter, Request, Status, VisitSlot
+from inspections.services.availability import day_status
+from inspections.services.requests import letters_issue, request_documents_record, request_transition
 from kiyose.wareki import wareki
+from kiyose.workflow import TransitionError
 from tests.inspections.factories import programme, submitted, visit_day, walk
 
 pytestmark = pytest.mark.django_db
@@ -41,14 +43,11 @@ def test_illegal_transitions_are_refused(src, dst):
     obj = submitted()
     if src != Status.RECEIVED:
         obj = walk(obj, src, day=day)
-    with pytest.raises(services.TransitionError, match="へは変更できません"):
-        services.request_transition(
-            request_id=obj.pk,
-            target=dst,
-            department="x",
-            confirmed_date=day,
-            confirmed_start=dt.time(10),
-            decline_reason="x",
+    with pytest.raises(TransitionError, match="へは変更できません"):
+        request_transition(
+            obj=obj,
+            to=dst,
+            data={"department": "x", "confirmed_date": day, "confirmed_start": dt.time(10), "reason": "x"},
         )
     obj.refresh_from_db()
     assert obj.status == src
@@ -56,17 +55,15 @@ def test_illegal_transitions_are_refused(src, dst):
 
 def test_coordinating_needs_a_department():
     with pytest.raises(ValidationError) as exc:
-        services.request_transition(request_id=submitted().pk, target=Status.COORDINATING, department="  ")
+        request_transition(obj=submitted(), to=Status.COORDINATING, data={"department": "  "})
     assert "department" in exc.value.message_dict
 
 
 def test_decline_needs_a_reason():
     obj = walk(submitted(), Status.COORDINATING)
     with pytest.raises(ValidationError):
-        services.request_transition(request_id=obj.pk, target=Status.DECLINED, decline_reason="")
-    obj = services.request_transition(
-        request_id=obj.pk, target=Status.DECLINED, decline_reason="担当課の事情により"
-    )
+        request_transition(obj=obj, to=Status.DECLINED, data={"reason": ""})
+    obj = request_transition(obj=obj, to=Status.DECLINED, data={"reason": "担当課の事情により"})
     assert obj.status == Status.DECLINED
 
 
@@ -77,24 +74,18 @@ def test_accepting_on_a_blocked_day_names_the_reason():
     )
     obj = walk(submitted(), Status.COORDINATING)
     with pytest.raises(ValidationError) as exc:
-        services.request_transition(
-            request_id=obj.pk,
-            target=Status.ACCEPTED,
-            confirmed_date=day,
-            confirmed_start=dt.time(10),
+        request_transition(
+            obj=obj, to=Status.ACCEPTED, data={"confirmed_date": day, "confirmed_start": dt.time(10)}
         )
-    assert "定例会期間中のため（令和9年第3回定例会）" in exc.value.message_dict["confirmed_date"][0]
+    assert exc.value.message_dict["confirmed_date"] == ["この日はお受けできません。令和9年第3回定例会の会期中です。"]
     assert not VisitSlot.objects.exists()
 
 
 def test_accepting_a_past_date_is_refused():
     obj = walk(submitted(), Status.COORDINATING)
     with pytest.raises(ValidationError, match="過ぎた日付"):
-        services.request_transition(
-            request_id=obj.pk,
-            target=Status.ACCEPTED,
-            confirmed_date=dt.date(2020, 7, 7),
-            confirmed_start=dt.time(10),
+        request_transition(
+            obj=obj, to=Status.ACCEPTED, data={"confirmed_date": dt.date(2020, 7, 7), "confirmed_start": dt.time(10)}
         )
 
 
@@ -104,25 +95,19 @@ def test_the_last_slot_of_a_day_goes_to_one_request(settings):
     first = walk(submitted(), Status.ACCEPTED, day=day)
     second = walk(submitted(), Status.COORDINATING)
     with pytest.raises(ValidationError) as exc:
-        services.request_transition(
-            request_id=second.pk,
-            target=Status.ACCEPTED,
-            confirmed_date=day,
-            confirmed_start=dt.time(10),
+        request_transition(
+            obj=second, to=Status.ACCEPTED, data={"confirmed_date": day, "confirmed_start": dt.time(10)}
         )
     assert "受け入れ枠はすでにいっぱい" in str(exc.value)
     second.refresh_from_db()
     assert second.status == Status.COORDINATING
     assert day_status(day).status == "full"
     # Withdrawing the first gives the day back.
-    services.request_transition(request_id=first.pk, target=Status.WITHDRAWN)
+    request_transition(obj=first, to=Status.WITHDRAWN, data={"reason": "日程変更のため"})
     assert day_status(day).status == "open"
     assert (
-        services.request_transition(
-            request_id=second.pk,
-            target=Status.ACCEPTED,
-            confirmed_date=day,
-            confirmed_start=dt.time(10),
+        request_transition(
+            obj=second, to=Status.ACCEPTED, data={"confirmed_date": day, "confirmed_start": dt.time(10)}
         ).status
         == Status.ACCEPTED
     )
@@ -132,10 +117,8 @@ def test_documents_need_the_full_checklist():
     day = visit_day()
     obj = walk(submitted(), Status.ACCEPTED, day=day)
     with pytest.raises(ValidationError, match="参加者名簿"):
-        services.request_transition(
-            request_id=obj.pk, target=Status.DOCUMENTS, doc_letter_received_on=dt.date(2027, 6, 1)
-        )
-    obj = services.request_update_documents(request_id=obj.pk, doc_letter_received_on=dt.date(2027, 6, 1))
+        request_transition(obj=obj, to=Status.DOCUMENTS, data={"doc_letter_received_on": dt.date(2027, 6, 1)})
+    obj = request_documents_record(obj=obj, data={"doc_letter_received_on": dt.date(2027, 6, 1)})
     assert obj.documents_missing() == ["参加者名簿", "質問事項", "行程"]
 
 
@@ -143,7 +126,7 @@ def test_completed_only_after_the_visit_day():
     day = visit_day()
     obj = walk(submitted(), Status.DOCUMENTS, day=day)
     with pytest.raises(ValidationError, match="実施済にはできません"):
-        services.request_transition(request_id=obj.pk, target=Status.COMPLETED)
+        request_transition(obj=obj, to=Status.COMPLETED)
 
 
 def test_withdrawn_from_every_open_state():
@@ -152,9 +135,8 @@ def test_withdrawn_from_every_open_state():
         obj = submitted()
         if status != Status.RECEIVED:
             obj = walk(obj, status, day=day)
-        assert (
-            services.request_transition(request_id=obj.pk, target=Status.WITHDRAWN).status == Status.WITHDRAWN
-        )
+        withdrawn = request_transition(obj=obj, to=Status.WITHDRAWN, data={"reason": "日程変更のため"})
+        assert withdrawn.status == Status.WITHDRAWN and withdrawn.withdraw_reason == "日程変更のため"
     assert not VisitSlot.objects.exists()
 
 
@@ -205,12 +187,15 @@ def test_acceptance_letter_has_the_official_form(settings):
         Status.ACCEPTED,
         day=day,
     )
-    letters = services.letters_issue(request_ids=[obj.pk], kind="accept", on=dt.date(2027, 6, 1))
+    # Accepting issued the letter (its number taken in the staff's POST); asking again reprints it, same date.
+    issued = Letter.objects.get(request=obj, kind="accept")
+    letters = letters_issue(request_ids=[obj.pk], kind="accept", on=dt.date(2027, 6, 1))
+    assert letters == [issued] and issued.issued_on == timezone.localdate()
     text, reader = pdf_text(letters_pdf(letters))
     flat = text.replace(" ", "").replace("\n", "").replace("\u3000", "")
     assert len(reader.pages) == 1
     assert f"清議発第{letters[0].serial}号" in flat
-    assert "令和9年6月1日" in flat
+    assert wareki(timezone.localdate()) in flat
     assert "武蔵野市議会議長様" in flat
     assert "清瀬市議会議長清瀬太郎" in flat
     assert "行政視察の受け入れについて（通知）" in flat
@@ -225,8 +210,8 @@ def test_letter_numbers_are_kept_for_reprints_and_many_letters_make_one_pdf():
     from inspections.documents import letters_pdf
 
     objs = [submitted(council=f"市{n}議会") for n in range(3)]
-    first = services.letters_issue(request_ids=[o.pk for o in objs], kind="ack")
-    again = services.letters_issue(request_ids=[o.pk for o in objs], kind="ack")
+    first = letters_issue(request_ids=[o.pk for o in objs], kind="ack")
+    again = letters_issue(request_ids=[o.pk for o in objs], kind="ack")
     assert [letter.serial for letter in first] == [letter.serial for letter in again]
     assert len({letter.serial for letter in first}) == 3
     text, reader = pdf_text(letters_pdf(first))
@@ -238,10 +223,10 @@ def test_decline_letter_states_the_reason():
     from inspections.documents import letters_pdf
 
     obj = walk(submitted(), Status.DECLINED)
-    text, _reader = pdf_text(letters_pdf(services.letters_issue(request_ids=[obj.pk], kind="decline")))
+    text, _reader = pdf_text(letters_pdf(letters_issue(request_ids=[obj.pk], kind="decline")))
     assert "担当課の事情により" in text.replace(" ", "")
     with pytest.raises(ValidationError, match="作成できない状態"):
-        services.letters_issue(request_ids=[submitted().pk], kind="decline")
+        letters_issue(request_ids=[submitted().pk], kind="decline")
     assert Letter.objects.count() == 1
 
 
@@ -306,10 +291,12 @@ def test_admin_refuses_an_illegal_transition_with_a_message(staff_client):
 def test_admin_documents_checklist_can_be_recorded_partially(staff_client):
     day = visit_day()
     obj = walk(submitted(), Status.ACCEPTED, day=day)
-    url = reverse("admin:inspections_request_transition", args=[obj.pk, "documents"])
-    staff_client.post(url, {"doc_letter_received_on": "2027-06-01", "_record_only": "1"})
+    record = reverse("admin:inspections_request_documents", args=[obj.pk])
+    assert staff_client.get(record).status_code == 200
+    assert staff_client.post(record, {"doc_letter_received_on": "2027-06-01"}).status_code == 302
     obj.refresh_from_db()
     assert obj.status == Status.ACCEPTED and obj.doc_letter_received_on == dt.date(2027, 6, 1)
+    url = reverse("admin:inspections_request_transition", args=[obj.pk, "documents"])
     response = staff_client.post(url, {"doc_letter_received_on": "2027-06-01"})
     assert "まだ受領していない書類があります" in response.content.decode()
 
@@ -354,7 +341,7 @@ def test_month_view_is_for_the_council_office(client, make_staff):
     assert client.get(url, {"month": month}).status_code == 403
     client.force_login(make_staff("議会事務局"))
     text = client.get(url, {"month": month}).content.decode()
-    assert obj.council in text and "令和9年第3回定例会" in text and "定例会開会前の1週間のため" in text
+    assert obj.council in text and "令和9年第3回定例会" in text and "令和9年第3回定例会の開会前1週間です。" in text
     assert client.get(url, {"month": "junk"}).status_code == 200
 
 

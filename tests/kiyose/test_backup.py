@@ -42,7 +42,7 @@ FILLED = [
     "axes_accessattempt", "kiyose_outboundmail", "sdgs_actual", "sdgs_historicalactual", "sdgs_kpi_sdg_targets",
     "inspections_request", "inspections_request_topics", "inspections_historicalrequest_topics",
     "inspections_visitslot", "inspections_letter", "inspections_councilsession", "inspections_blockeddate",
-    "inspections_counter", "certification_application", "certification_selfcheckanswer",
+    "kiyose_counter", "certification_application", "certification_selfcheckanswer",
     "certification_certificate", "certification_reportinvitation", "certification_historicalcertificate",
     "talentbank_person", "talentbank_person_fields", "talentbank_consent", "talentbank_spot", "talentbank_match",
     "talentbank_cohort", "talentbank_graduate", "talentbank_historicalperson",
@@ -71,7 +71,7 @@ def populate(private_root: Path) -> int:
     from certification import services as certification
     from certification.models import SelfCheckQuestion
     from inspections.models import BlockedDate, CouncilSession, Programme
-    from inspections.services import letters_issue
+    from inspections.services.requests import letters_issue
     from sdgs.models import Actual, Kpi
     from sdgs.services import actual_save
     from talentbank.models import Cohort, Field, Graduate, Spot

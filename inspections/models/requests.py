@@ -1,142 +1,26 @@
-"""Inspection visits (行政視察): featured programmes, council sessions, blocked dates, requests, letters."""
+"""Requests from visiting councils, from the web form to the visit: their places on the calendar, the letters
+issued to them, the documents they upload, and the questions sent to the council office."""
 
 import datetime as dt
+import uuid
+from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kiyose.wareki import fiscal_year_range
-
-
-def validate_sdg_goals(value):
-    if not isinstance(value, list) or not all(isinstance(g, int) and 1 <= g <= 17 for g in value):
-        raise ValidationError(
-            _("SDGsのゴール番号は1〜17の数字のリストで入力してください（例：[7, 12, 13]）。")
-        )
-
-
-class ProgrammeQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True).order_by("order", "pk")
-
-
-class Programme(models.Model):
-    """A featured programme (本市の事務事業) visitors can study; the request form offers these as topics."""
-
-    slug = models.SlugField(_("識別名"), max_length=60, unique=True)
-    title = models.CharField(_("事業名"), max_length=200)
-    body = models.TextField(_("紹介文"))
-    department = models.CharField(_("所管部署"), max_length=100, blank=True)
-    sdg_goals = models.JSONField(
-        _("関連するSDGsのゴール"), default=list, blank=True, validators=[validate_sdg_goals]
-    )
-    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
-    is_published = models.BooleanField(_("公開する"), default=True)
-
-    history = HistoricalRecords()
-    objects = ProgrammeQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("視察項目（本市の事務事業）")
-        verbose_name_plural = _("視察項目（本市の事務事業）")
-        ordering = ["order", "pk"]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def paragraphs(self) -> list[str]:
-        return [line for line in self.body.splitlines() if line.strip()]
-
-
-class CouncilSessionQuerySet(models.QuerySet):
-    def overlapping(self, start: dt.date, end: dt.date):
-        return self.filter(opens_on__lte=end, closes_on__gte=start)
-
-
-class CouncilSession(models.Model):
-    """A sitting of the council (定例会・臨時会) as staff enter it; visits are refused from 7 days before."""
-
-    name = models.CharField(_("会議名"), max_length=100, help_text=_("例：令和8年第2回定例会"))
-    opens_on = models.DateField(_("開会日"))
-    closes_on = models.DateField(_("閉会日"))
-
-    history = HistoricalRecords()
-    objects = CouncilSessionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("議会の会期")
-        verbose_name_plural = _("議会の会期")
-        ordering = ["-opens_on"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(closes_on__gte=models.F("opens_on")),
-                name="inspections_session_closes_after_opening",
-            ),
-            models.UniqueConstraint(fields=["name"], name="inspections_session_name_unique"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-    def clean(self):
-        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
-            raise ValidationError({"closes_on": _("閉会日は開会日以降の日付を入力してください。")})
-
-
-class BlockedDateQuerySet(models.QuerySet):
-    def overlapping(self, start: dt.date, end: dt.date):
-        return self.filter(starts_on__lte=end, ends_on__gte=start)
-
-
-class BlockedDate(models.Model):
-    """Days staff close for their own reasons (a department's circumstances, an event, building work)."""
-
-    starts_on = models.DateField(_("開始日"))
-    ends_on = models.DateField(_("終了日"))
-    reason = models.CharField(
-        _("理由"), max_length=200, help_text=_("公開ページのカレンダーと申込フォームに表示されます。")
-    )
-
-    history = HistoricalRecords()
-    objects = BlockedDateQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("受け入れ不可日")
-        verbose_name_plural = _("受け入れ不可日")
-        ordering = ["-starts_on"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="inspections_blocked_ends_after_start"
-            ),
-        ]
-
-    def __str__(self):
-        if self.starts_on == self.ends_on:
-            return f"{self.starts_on}：{self.reason}"
-        return f"{self.starts_on}〜{self.ends_on}：{self.reason}"
-
-    def clean(self):
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("終了日は開始日以降の日付を入力してください。")})
-
-
-class Counter(models.Model):
-    """A named serial (reference numbers per fiscal year, letter numbers); its row is locked to take one."""
-
-    key = models.CharField(max_length=50, unique=True)
-    value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("採番")
-        verbose_name_plural = _("採番")
-
-    def __str__(self):
-        return f"{self.key}: {self.value}"
+from inspections.models.reference import Programme
+from kiyose.enquiries import enquiry_personal_data
+from kiyose.models import EnquiryBase
+from kiyose.personal import NOT_PERSONAL, PersonalData
+from kiyose.portal import Role
+from kiyose.wareki import fiscal_year, fiscal_year_range
 
 
 class Status(models.TextChoices):
@@ -166,13 +50,21 @@ class Transport(models.TextChoices):
     PUBLIC = "public", _("公共交通機関")
 
 
-# The four documents the city's page asks for once a visit is accepted, in the order it names them.
-DOCUMENTS = (
-    ("doc_letter_received_on", _("依頼文書")),
-    ("doc_participants_received_on", _("参加者名簿")),
-    ("doc_questions_received_on", _("質問事項")),
-    ("doc_itinerary_received_on", _("行程")),
-)
+class DocumentKind(models.TextChoices):
+    """The four documents the city's page asks for once a visit is accepted, in the order it names them."""
+
+    LETTER = "letter", _("依頼文書")
+    PARTICIPANTS = "participants", _("参加者名簿")
+    QUESTIONS = "questions", _("質問事項")
+    ITINERARY = "itinerary", _("行程")
+
+    @property
+    def received_field(self) -> str:
+        return f"doc_{self.value}_received_on"
+
+
+# (checklist field, label) for each document; the checklist's columns are named after the kinds.
+DOCUMENTS = tuple((kind.received_field, kind.label) for kind in DocumentKind)
 
 
 class RequestQuerySet(models.QuerySet):
@@ -191,15 +83,46 @@ class RequestQuerySet(models.QuerySet):
     def visits_between(self, start: dt.date, end: dt.date):
         return self.filter(status__in=SLOT_STATUSES, confirmed_date__range=(start, end))
 
-    def record_years(self) -> list[int]:
-        return sorted(set(self.completed().values_list("fiscal_year", flat=True)), reverse=True)
+    def visits_in_fiscal_year(self, year: int):
+        """Finished visits whose day falls in fiscal year `year`, in date order (the public record)."""
+        return self.completed().filter(confirmed_date__range=fiscal_year_range(year)).order_by("confirmed_date", "pk")
+
+    def record_years(self) -> list[tuple[int, int]]:
+        """[(fiscal year of the visit, number of visits)], newest first, in two queries whatever the number of
+        visits: the first and last visit, then one count per fiscal year between them."""
+        visits = self.completed().filter(confirmed_date__isnull=False)
+        bounds = visits.aggregate(first=Min("confirmed_date"), last=Max("confirmed_date"))
+        if bounds["first"] is None:
+            return []
+        years = range(fiscal_year(bounds["last"]), fiscal_year(bounds["first"]) - 1, -1)
+        counts = visits.aggregate(
+            **{f"y{year}": Count("pk", filter=Q(confirmed_date__range=fiscal_year_range(year))) for year in years}
+        )
+        return [(year, counts[f"y{year}"]) for year in years if counts[f"y{year}"]]
+
+    def documents_overdue(self, *, on: dt.date, days: int):
+        """Accepted visits within `days` of their day whose documents are not all in and that were not reminded."""
+        missing = Q()
+        for name, _label in DOCUMENTS:
+            missing |= Q(**{f"{name}__isnull": True})
+        return self.filter(
+            missing,
+            status=Status.ACCEPTED,
+            reminded_on__isnull=True,
+            confirmed_date__gte=on,
+            confirmed_date__lte=on + dt.timedelta(days=days),
+        )
 
 
 class Request(models.Model):
     """One inspection-visit request from another council, from the web form to the visit."""
 
     reference = models.CharField(_("受付番号"), max_length=20, unique=True, editable=False)
-    token = models.UUIDField(_("送信トークン"), unique=True, editable=False)
+    submission_token = models.UUIDField(_("送信トークン"), unique=True, editable=False)
+    # The status page's secret link: only its SHA-256 is kept (kiyose.tokens).
+    status_token_hash = models.CharField(
+        _("状況確認リンクの照合値"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     fiscal_year = models.PositiveSmallIntegerField(_("年度"), editable=False, db_index=True)
     status = models.CharField(
         _("状態"), max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True
@@ -253,14 +176,34 @@ class Request(models.Model):
     confirmed_end = models.TimeField(_("終了時刻"), null=True, blank=True)
     place = models.CharField(_("場所"), max_length=200, blank=True)
     decline_reason = models.TextField(_("お断りの理由"), blank=True)
+    withdraw_reason = models.TextField(_("取下げの理由"), blank=True)
+    closed_on = models.DateField(_("お断り・取下げの日"), null=True, blank=True)
     doc_letter_received_on = models.DateField(_("依頼文書の受領日"), null=True, blank=True)
     doc_participants_received_on = models.DateField(_("参加者名簿の受領日"), null=True, blank=True)
     doc_questions_received_on = models.DateField(_("質問事項の受領日"), null=True, blank=True)
     doc_itinerary_received_on = models.DateField(_("行程の受領日"), null=True, blank=True)
+    reminded_on = models.DateField(_("書類の督促メールの送信日"), null=True, blank=True, editable=False)
     staff_note = models.TextField(_("事務局メモ"), blank=True)
 
     history = HistoricalRecords(m2m_fields=[topics])
     objects = RequestQuerySet.as_manager()
+    personal_data = PersonalData(
+        file=_("行政視察申込者ファイル"),
+        office=Role.COUNCIL,
+        purpose=_("行政視察の受入れの調整、回答、関係文書の送付及び受入れ実績の記録"),
+        source=_("本人（申込フォーム・状況確認ページ）"),
+        retention=_("視察の実施、お断り又は取下げの日の属する年度の翌年度から5年"),
+        personal=["contact_name", "phone", "email", "notes", "staff_note"],
+        other=[
+            "reference", "submission_token", "status_token_hash", "fiscal_year", "status", "created_at", "updated_at",
+            "council", "committee", "contact_department", "address", "councillors", "staff", "topics", "topics_other",
+            "purpose", "questions", "transport", "vehicles", "department", "confirmed_date", "confirmed_start",
+            "confirmed_end", "place", "decline_reason", "withdraw_reason", "closed_on", "reminded_on",
+            *[f"preferred_{part}_{rank}" for rank in (1, 2, 3) for part in ("date", "period")],
+            *[name for name, _label in DOCUMENTS],
+        ],
+        export=["reference", "council", "committee", "status", "created_at", "confirmed_date"],
+    )
 
     class Meta:
         verbose_name = _("行政視察の申込み")
@@ -268,12 +211,19 @@ class Request(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="inspections_request_status_known"
+            ),
+            models.CheckConstraint(
                 condition=~Q(status__in=SLOT_STATUSES) | Q(confirmed_date__isnull=False),
                 name="inspections_request_accepted_has_date",
             ),
             models.CheckConstraint(
                 condition=~Q(status="declined") | ~Q(decline_reason=""),
                 name="inspections_request_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn") | ~Q(withdraw_reason=""),
+                name="inspections_request_withdrawn_has_reason",
             ),
             models.CheckConstraint(
                 condition=Q(councillors__gte=1), name="inspections_request_has_councillors"
@@ -298,6 +248,8 @@ class Request(models.Model):
             errors["confirmed_date"] = _("受入決定には視察日が必要です。")
         if self.status == Status.DECLINED and not self.decline_reason.strip():
             errors["decline_reason"] = _("お断りの理由を入力してください。")
+        if self.status == Status.WITHDRAWN and not self.withdraw_reason.strip():
+            errors["withdraw_reason"] = _("取下げの理由を入力してください。")
         if self.confirmed_start and self.confirmed_end and self.confirmed_end <= self.confirmed_start:
             errors["confirmed_end"] = _("終了時刻は開始時刻より後にしてください。")
         if errors:
@@ -310,6 +262,11 @@ class Request(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def takes_documents(self) -> bool:
+        """The documents are sent once a visit is accepted, and may be replaced until it has taken place."""
+        return self.status in (Status.ACCEPTED, Status.DOCUMENTS)
 
     def preferences(self) -> list[tuple[int, dt.date, str]]:
         """[(rank, date, period label), …] for the preferred dates given."""
@@ -334,8 +291,20 @@ class Request(models.Model):
         return labels
 
     @property
-    def fiscal_year_start(self) -> dt.date:
-        return fiscal_year_range(self.fiscal_year)[0]
+    def visit_fiscal_year(self) -> int | None:
+        return fiscal_year(self.confirmed_date) if self.confirmed_date else None
+
+    def status_link_expires_on(self) -> dt.date | None:
+        """The last day the status page opens: INSPECTIONS_STATUS_DAYS_AFTER_VISIT days after the visit, or after
+        the decline or withdrawal; None while the request is still being answered."""
+        days = dt.timedelta(days=settings.INSPECTIONS_STATUS_DAYS_AFTER_VISIT)
+        if self.status in (Status.DECLINED, Status.WITHDRAWN):
+            base = self.closed_on or timezone.localdate(self.updated_at)
+        elif self.status in SLOT_STATUSES:
+            base = self.confirmed_date
+        else:
+            return None
+        return base + days if base else None
 
 
 class VisitSlot(models.Model):
@@ -349,6 +318,7 @@ class VisitSlot(models.Model):
     )
 
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("受け入れ枠")
@@ -379,6 +349,7 @@ class Letter(models.Model):
     issued_on = models.DateField(_("発行日"))
 
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("発行文書")
@@ -393,3 +364,60 @@ class Letter(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.serial}"
+
+
+def private_storage():
+    # Read at use, not at import: tests and deployments point the "private" alias elsewhere.
+    return storages["private"]
+
+
+def upload_path(instance: "DocumentUpload", filename: str) -> str:
+    """Where a document is kept: never the visitor's file name, only the checked type's extension."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"inspections/{instance.request_id}/{instance.kind}/{uuid.uuid4().hex}{suffix}"
+
+
+class DocumentUpload(models.Model):
+    """One version of a document a visiting council uploaded on its status page; a replacement is a new
+    version and the earlier ones stay."""
+
+    request = models.ForeignKey(
+        Request, on_delete=models.CASCADE, related_name="uploads", verbose_name=_("申込み")
+    )
+    kind = models.CharField(_("書類"), max_length=20, choices=DocumentKind.choices)
+    version = models.PositiveSmallIntegerField(_("版"))
+    file = models.FileField(_("ファイル"), storage=private_storage, upload_to=upload_path, max_length=200)
+    original_name = models.CharField(_("ファイル名"), max_length=120)
+    content_type = models.CharField(_("ファイルの種類"), max_length=100)
+    size = models.PositiveIntegerField(_("大きさ（バイト）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("受信日時"), auto_now_add=True)
+
+    personal_data = PersonalData(
+        file=_("行政視察申込者ファイル"),
+        office=Role.COUNCIL,
+        purpose=_("行政視察の受入れに必要な書類（参加者名簿等）の受領"),
+        source=_("本人（状況確認ページからの提出）"),
+        retention=_("申込みと同じ"),
+        personal=["file", "original_name"],
+        other=["request", "kind", "version", "content_type", "size", "sha256", "uploaded_at"],
+        belongs_to="request",
+    )
+
+    class Meta:
+        verbose_name = _("提出書類")
+        verbose_name_plural = _("提出書類")
+        ordering = ["request", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "kind", "version"], name="inspections_upload_version_once"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="inspections_upload_version_from_one"),
+        ]
+
+    def __str__(self):
+        return _("%(kind)s 第%(version)d版") % {"kind": self.get_kind_display(), "version": self.version}
+
+
+class Enquiry(EnquiryBase):
+    """Questions to the council office through /inspections/contact/."""
+
+    personal_data = enquiry_personal_data(office=Role.COUNCIL)
