@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 from django_otp.oath import TOTP
 
 from e2e.mailsink import Mail, Mailbox
-from e2e.stack import LOOPBACK, OUTSIDE_CLIENT, PUBLIC_HOST, ROOT, STAFF_USER, Stack
+from e2e.stack import LOOPBACK, OFFICE_MAILBOXES, OUTSIDE_CLIENT, PUBLIC_HOST, ROOT, STAFF_USER, Stack
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 CHROMIUM = "/usr/bin/chromium"
@@ -285,7 +285,7 @@ def inspection_request(world: World) -> str:
     world.state["inspection_reference"] = reference
     world.state["inspection_day"] = day
     world.mailbox.wait_for(to="giji@example.jp", body=reference, after=mark)
-    world.mailbox.wait_for(to="gikai@city.kiyose.lg.jp", body=reference, after=mark)
+    world.mailbox.wait_for(to=OFFICE_MAILBOXES["inspections"], body=reference, after=mark)
     links = mails_links_work(world, world.mailbox.since(mark))
     return f"受付番号 {reference}, 希望日 {day}, acknowledgement + office mail, {links} link(s) in mail checked"
 

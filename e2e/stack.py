@@ -43,6 +43,7 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 PG_URL = "postgres://postgres@127.0.0.1:5432"
 DB_NAME = "kiyose_e2e_stack"
 REDIS_URL = "redis://127.0.0.1:6379/12"
+OFFICE_MAILBOXES = {app: f"{app}-office@portal.kiyose.test" for app in ("inspections", "certification", "talentbank")}
 LOCK_FILE = Path(tempfile.gettempdir()) / "kiyose-e2e.lock"
 STAFF_USER = "e2e-staff"
 # A real-looking public name: with DEBUG off, start-up refuses a PORTAL_BASE_URL on loopback (or *.localhost).
@@ -155,6 +156,10 @@ class Stack:
             "CSRF_TRUSTED_ORIGINS": self.base_url,
             "DATABASE_URL": f"{PG_URL}/{DB_NAME}",
             "CACHE_URL": REDIS_URL,
+            # Where the offices' notices go (no default: a city sets its own addresses).
+            "INSPECTIONS_OFFICE_EMAIL": OFFICE_MAILBOXES["inspections"],
+            "CERTIFICATION_OFFICE_EMAIL": OFFICE_MAILBOXES["certification"],
+            "TALENTBANK_OFFICE_EMAIL": OFFICE_MAILBOXES["talentbank"],
             "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp_port}",
             "TASKS_BACKEND": "database",
             "STATIC_ROOT": str(self.run_dir / "static"),
