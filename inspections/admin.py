@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from simple_history.admin import SimpleHistoryAdmin
 
 from inspections.documents import document_number, letters_filename, letters_pdf
-from inspections.forms import AdminModelForm, DocumentsForm, ProgrammeAdminForm
+from inspections.forms import AdminModelForm, DocumentsForm, ProgrammeAdminForm, RequestAdminForm
 from inspections.models import (
     BlockedDate,
     CouncilSession,
@@ -147,7 +147,7 @@ class RequestAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
     change_form_template = "inspections/admin/request_change_form.html"
     change_list_template = "inspections/admin/request_change_list.html"
     transition_template = "inspections/admin/transition.html"
-    form = AdminModelForm
+    form = RequestAdminForm
     inlines = [DocumentUploadInline, MailInline]
     list_display = [
         "reference",

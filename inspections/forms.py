@@ -40,6 +40,8 @@ class TopicsField(forms.ModelMultipleChoiceField):
 
 class RequestForm(PortalFormMixin, HoneypotMixin, forms.Form):
     field_units = {"councillors": "人", "staff": "人", "vehicles": "台"}
+    # Printed in the 受付確認書 and the letters that follow: only characters the vendored font holds.
+    printed_fields = ("council", "committee", "topics_other")
 
     council = forms.CharField(label=_("自治体名・議会名"), max_length=100, help_text=_("例：○○市議会"))
     committee = forms.CharField(
@@ -204,6 +206,7 @@ class DepartmentForm(PortalFormMixin, TransitionForm):
 
 
 class AcceptForm(PortalFormMixin, TransitionForm):
+    printed_fields = ("place",)  # printed in the acceptance letter
     confirmed_date = forms.DateField(label=_("視察日"), widget=DateInput())
     confirmed_start = forms.TimeField(label=_("開始時刻"), widget=forms.TimeInput(attrs={"type": "time"}))
     confirmed_end = forms.TimeField(
@@ -234,6 +237,7 @@ class AcceptForm(PortalFormMixin, TransitionForm):
 
 
 class DeclineForm(PortalFormMixin, ReasonForm):
+    printed_fields = ("reason",)  # printed in the decline letter
     reason = forms.CharField(label=_("お断りの理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
                              help_text=_("お断り通知と申込者へのメールに載ります。"))
 
@@ -282,7 +286,13 @@ class AdminModelForm(PortalFormMixin, forms.ModelForm):
     """The base of every ModelAdmin form of the app: the same text rule and messages as the public forms."""
 
 
+class RequestAdminForm(AdminModelForm):
+    # What staff correct here is printed in the letters, like what the council typed.
+    printed_fields = ("council", "committee", "topics_other", "place", "decline_reason")
+
+
 class ProgrammeAdminForm(AdminModelForm):
+    printed_fields = ("title",)  # a programme's title is a 視察項目 in every letter
     sdg_goals = forms.TypedMultipleChoiceField(
         label=_("関連するSDGsのゴール"), coerce=int, required=False, choices=goal_choices,
         widget=forms.CheckboxSelectMultiple,
