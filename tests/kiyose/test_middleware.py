@@ -40,3 +40,14 @@ def test_one_log_line_per_request_with_the_resolved_client(client, settings, cap
     assert len(lines) == 1
     assert "client=198.51.100.7" in lines[0] and "status=200" in lines[0] and "user=-" in lines[0]
     assert f"request_id={response['X-Request-ID']}" in lines[0]
+
+
+@pytest.mark.parametrize("value", ["9" * 40, "¹", "２０２６", "20261", "-1"])
+def test_admin_date_hierarchy_parts_beyond_a_date_are_refused_before_django_converts_them(client, db, value):
+    # Django's ChangeList turns ?x__year= into datetime(int(...)) unguarded: 40 digits was an OverflowError (500).
+    response = client.get("/admin/login/", {"created_at__year": value})
+    assert response.status_code == 400
+
+
+def test_admin_date_hierarchy_parts_that_are_a_date_pass(client, db):
+    assert client.get("/admin/login/", {"created_at__year": "2026", "created_at__month": "3"}).status_code == 200
