@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inspections.models import Letter, LetterKind, Request
+from kiyose.models import Office
 from kiyose.pdf import render_html, render_pdf
 from kiyose.wareki import wareki
 
@@ -29,13 +30,9 @@ def sender_lines() -> list[str]:
 
 
 def contact_lines() -> list[str]:
-    office = settings.COUNCIL_OFFICE
-    return [
-        _("【担当】%(name)s") % {"name": office["name"]},
-        f"{office['postcode']} {office['address']}",
-        _("電話（直通）%(phone)s") % {"phone": office["phone_direct"]},
-        _("ファクス %(fax)s") % {"fax": office["fax"]},
-    ]
+    # The council office's block as staff keep it in the admin (問い合わせ先), the same data as the pages'.
+    office = Office.objects.of_app("inspections")
+    return office.lines() if office else []
 
 
 def _preferences(obj: Request) -> str:
@@ -151,7 +148,8 @@ def _load(letters: list[Letter]) -> list[Letter]:
 
 
 def issuer() -> str:
-    return settings.COUNCIL_OFFICE["name"]
+    office = Office.objects.of_app("inspections")
+    return str(office) if office else _("清瀬市議会事務局")
 
 
 def _title(letters: list[Letter]) -> str:

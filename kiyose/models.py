@@ -170,6 +170,14 @@ class TransitionRecord(models.Model):
         return self._label(self.target)
 
 
+class OfficeQuerySet(models.QuerySet):
+    def of_app(self, app: str = ""):
+        """The office that answers for `app` (the city hall without one); None before the seed ran."""
+        from kiyose.portal import FOOTER_OFFICE, OFFICE_OF_APP
+
+        return self.filter(key=OFFICE_OF_APP.get(app, FOOTER_OFFICE)).first()
+
+
 class Office(models.Model):
     """A contact block as the pages print it: the office that answers for an area (the council office for
     inspections, 未来創造課 for the SDGs pages and certification, 市民協働課 for the talent bank) and the city
@@ -192,6 +200,8 @@ class Office(models.Model):
     # An office's published contact block, not a person's (tests/kiyose/test_personal.py allows its fields).
     personal_data = NOT_PERSONAL
 
+    objects = OfficeQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("問い合わせ先")
         verbose_name_plural = _("問い合わせ先")
@@ -199,6 +209,21 @@ class Office(models.Model):
 
     def __str__(self):
         return " ".join(part for part in (self.name, self.section) if part)
+
+    def lines(self) -> list[str]:
+        """The block as a letter prints it, leaving out what staff have not entered."""
+        lines = [_("【担当】%(name)s") % {"name": str(self)}]
+        if self.postcode or self.address:
+            lines.append(" ".join(part for part in (self.postcode, self.address) if part))
+        if self.phone:
+            lines.append(_("電話（直通）%(phone)s") % {"phone": self.phone})
+        elif self.phone_main:
+            lines.append(_("電話（代表）%(phone)s") % {"phone": self.phone_main})
+        if self.fax:
+            lines.append(_("ファクス %(fax)s") % {"fax": self.fax})
+        if self.email:
+            lines.append(_("メール %(email)s") % {"email": self.email})
+        return lines
 
 
 class EnquiryStatus(models.TextChoices):

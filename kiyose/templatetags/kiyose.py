@@ -35,9 +35,8 @@ def office_of(app: str = ""):
     """{% office_of "inspections" as office %}: the office that answers for `app` (the city hall without an
     app), for a sentence that quotes one of its details ("お電話（{{ office.phone }}）で…"); one query."""
     from kiyose.models import Office
-    from kiyose.portal import FOOTER_OFFICE, OFFICE_OF_APP
 
-    return Office.objects.filter(key=OFFICE_OF_APP.get(app, FOOTER_OFFICE)).first()
+    return Office.objects.of_app(app)
 
 
 @register.simple_tag

@@ -10,9 +10,9 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
-from inspections import services
 from inspections.documents import letters_filename, letters_pdf
 from inspections.models import Letter, Status
+from inspections.services import requests as services
 from kiyose.wareki import wareki
 from tests.inspections.factories import programme, submitted, visit_day, walk
 from tests.kiyose.pdfua import check, ink, page_images, text_in_reading_order
@@ -69,7 +69,9 @@ def test_each_letter_is_tagged_pdf_ua_and_read_in_its_order(kind, subject, items
     assert check(pdf) == []
     text = text_in_reading_order(pdf)
     number = f"清議発第{letters[0].serial}号"
-    in_order(text, [number, "令和9年6月1日", "武蔵野市議会議長", "清瀬市議会議長", subject, "記",
+    # Acceptance and decline letters are issued by the transition itself (attached to its mail), so they carry
+    # the day of the decision; the acknowledgement is issued here, on the given day.
+    in_order(text, [number, wareki(letters[0].issued_on), "武蔵野市議会議長", "清瀬市議会議長", subject, "記",
                     *items, "以上", "042-497-2566"])
     assert obj.reference in text
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
