@@ -480,7 +480,8 @@ def cache_across_nodes(world: World) -> str:
     page.goto(world.base + "/admin/inspections/programme/")
     click_and_wait(page, page.locator("#result_list tbody tr").first.get_by_role("link").first)
     title_field = page.get_by_label("事業名")
-    new = f"{title_field.input_value()[:150]}（E2E {time.strftime('%H%M%S')}）"
+    # Half-width brackets: the admin stores text NFKC-normalised, so full-width ones would never show as typed.
+    new = f"{title_field.input_value()[:150]}(E2E {time.strftime('%H%M%S')})"
 
     # Two pollers a node: each node has two workers, each with its own reading of the data version.
     pollers = {name: [NodePoller(world.stack, url + "/inspections/", new) for _ in range(2)]
