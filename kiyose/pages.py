@@ -19,6 +19,7 @@ behind a secret link) — which stay out of the sitemap and the benchmark's plai
 checks: benchmarked, never indexed).
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -101,3 +102,18 @@ def undeclared_patterns(*, private_prefixes=("admin/",)) -> list[str]:
         for route, _namespace, pattern in all_patterns()
         if not getattr(pattern, "public_page", None) and not route.startswith(tuple(private_prefixes))
     ]
+
+
+KIND_LABELS = {READ: "page", FORM: "form", DOWNLOAD: "download", FEED: "feed", STEP: "step", SECRET: "secret link",
+               PROBE: "probe"}
+
+
+def markdown_table() -> str:
+    """The README's "Public pages" table, made from the registry (`manage.py pages_table`); a test keeps the
+    README equal to it, so a page added or renamed without the README fails the suite."""
+    lines = ["| page | URL | kind | query parameters |", "|---|---|---|---|"]
+    for info in registry():
+        route = "/" + re.sub(r"<\w+:(\w+)>", r"<\1>", info.full_route)
+        params = ", ".join(f"`{p}`" for p in info.params) or "—"
+        lines.append(f"| {info.title} | `{route}` | {KIND_LABELS[info.kind]} | {params} |")
+    return "\n".join(lines)
