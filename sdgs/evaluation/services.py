@@ -214,8 +214,8 @@ def snapshot_build(year: int) -> dict:
     for y in years:
         here = [cells.get((a, y)) for a, _label in areas]
         spent = [c.spent for c in here if c and c.spent is not None]
-        rows.append({"year": y, "planned": [c.planned if c else None for c in here],
-                     "spent": [c.spent if c else None for c in here],
+        rows.append({"year": y, "cells": [{"planned": c.planned if c else None, "spent": c.spent if c else None}
+                                          for c in here],
                      "planned_total": sum(c.planned for c in here if c),
                      "spent_total": sum(spent) if spent else None})
     planned_totals = [sum(cells[(a, y)].planned for y in years if (a, y) in cells) for a, _label in areas]
@@ -274,3 +274,29 @@ EVALUATION_FLOW = Workflow(
 def evaluation_transition(*, obj: Evaluation, to: str, by=None, data: dict | None = None) -> Evaluation:
     """Move an evaluation along EVALUATION_FLOW; who and when go into the kit's TransitionRecord."""
     return EVALUATION_FLOW.run(obj=obj, to=to, by=by, data=data, actor=STAFF)
+
+
+# --- what the page, the PDF and the CSV print ---------------------------------------------------------------
+
+def evaluation_report(evaluation: Evaluation) -> dict:
+    """The evaluation as printed: KPI rows, counts by grade, milestones and money (frozen once published),
+    the revision's dates. A fixed number of queries."""
+    rows = list(KpiEvaluation.objects.filter(evaluation=evaluation).select_related("kpi").order_by("order"))
+    counts = {grade: 0 for grade in rules.Grade}
+    for row in rows:
+        counts[rules.Grade(row.grade)] += 1
+    first_published = None
+    if evaluation.revision > 1:
+        first_published = (Evaluation.objects.filter(fiscal_year=evaluation.fiscal_year, revision=1)
+                           .values_list("published_at", flat=True).first())
+    snapshot = evaluation.snapshot if evaluation.is_published and evaluation.snapshot else snapshot_build(
+        evaluation.fiscal_year)
+    achieved, mostly = rules.thresholds()
+    return {
+        "evaluation": evaluation, "year": evaluation.fiscal_year, "year_label": evaluation.year_label,
+        "rows": rows, "summary": [(grade.label, counts[grade]) for grade in rules.Grade],
+        "total": len(rows), "schedule": snapshot["schedule"], "budget": snapshot["budget"],
+        "schemes": snapshot["schemes"], "first_published": first_published,
+        "published": evaluation.published_at, "draft": not evaluation.is_published,
+        "threshold_achieved": achieved.normalize(), "threshold_mostly": mostly.normalize(),
+    }
