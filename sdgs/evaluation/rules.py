@@ -16,7 +16,7 @@ Achievement rate (達成率, %), by the kind of KPI:
 
 The rate is rounded half up to one decimal place and the grade is read from that rounded figure, so what is
 printed is what was graded: ≥ SDGS_GRADE_ACHIEVED (100) 達成, ≥ SDGS_GRADE_MOSTLY (80) 概ね達成, below
-未達成. No value, no target for the year, no baseline where one is needed, or a zero denominator (target equal
+未達成. No target for the year, no value, no baseline where one is needed, or a zero denominator (target equal
 to baseline) → 評価不能 with the reason, never a guess.
 """
 
@@ -91,10 +91,10 @@ def _unrated(reason) -> Result:
 def achievement(*, kind: str, value: Decimal | None, target: Decimal | None, baseline: Decimal | None,
                 percent_change: bool = False) -> Result:
     """The rate and grade of one KPI for one year (see the module docstring)."""
-    if value is None:
-        return _unrated(_("実績値がないため評価できません。"))
     if target is None:
         return _unrated(_("この年度の目標値が定められていないため評価できません。"))
+    if value is None:
+        return _unrated(_("実績値がないため評価できません。"))
     if baseline is None and (kind == Kind.CUMULATIVE or percent_change):
         baseline = Decimal(0)
     if baseline is None:
