@@ -55,7 +55,7 @@ class Evaluation(models.Model):
     status = models.CharField(_("状態"), max_length=12, choices=EvaluationStatus.choices,
                               default=EvaluationStatus.DRAFT, editable=False)
     revision_reason = models.TextField(
-        _("改訂の理由"), blank=True, validators=[MaxLengthValidator(NOTE_MAX)],
+        _("改訂の理由"), blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)],
         help_text=_("改訂版（第2版以降）で必須。公表ページに改訂日とともに表示します。"),
     )
     published_at = models.DateTimeField(_("公表日時"), null=True, blank=True, editable=False)
@@ -128,9 +128,9 @@ class KpiEvaluation(models.Model):
     rate = models.DecimalField(_("達成率（%）"), max_digits=12, decimal_places=1, null=True, blank=True)
     grade = models.CharField(_("評価"), max_length=14, choices=Grade.choices, default=Grade.UNRATED)
     reason = models.CharField(_("評価不能の理由"), max_length=200, blank=True)
-    analysis = models.TextField(_("要因分析"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)],
+    analysis = models.TextField(_("要因分析"), blank=True, max_length=TEXT_MAX, validators=[MaxLengthValidator(TEXT_MAX)],
                                 help_text=_("%(n)d文字以内。課内確認に回す前に入力が必要です。") % {"n": TEXT_MAX})
-    plan = models.TextField(_("今後の方針"), blank=True, validators=[MaxLengthValidator(TEXT_MAX)],
+    plan = models.TextField(_("今後の方針"), blank=True, max_length=TEXT_MAX, validators=[MaxLengthValidator(TEXT_MAX)],
                             help_text=_("%(n)d文字以内。課内確認に回す前に入力が必要です。") % {"n": TEXT_MAX})
 
     history = HistoricalRecords()
@@ -205,7 +205,7 @@ class Milestone(models.Model):
     text = models.CharField(_("内容（提案書の表記）"), max_length=200)
     status = models.CharField(_("状況"), max_length=10, choices=MilestoneStatus.choices,
                               default=MilestoneStatus.PLANNED)
-    note = models.TextField(_("備考"), blank=True, validators=[MaxLengthValidator(NOTE_MAX)])
+    note = models.TextField(_("備考"), blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)])
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     history = HistoricalRecords()
@@ -234,7 +234,7 @@ class SupportScheme(models.Model):
     purpose = models.TextField(_("活用予定の取組の概要"))
     actual = models.PositiveIntegerField(_("活用額（千円）"), null=True, blank=True,
                                          help_text=_("実際に充当した額。未確定のときは空欄。"))
-    note = models.TextField(_("備考"), blank=True, validators=[MaxLengthValidator(NOTE_MAX)])
+    note = models.TextField(_("備考"), blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)])
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
     history = HistoricalRecords()
