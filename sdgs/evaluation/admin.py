@@ -47,8 +47,9 @@ class EvaluationForm(PortalFormMixin, forms.ModelForm):
             if year > fiscal_year_now():
                 raise ValidationError(gettext("まだ始まっていない年度の評価は作成できません。"))
             if Evaluation.objects.filter(fiscal_year=year).exists():
-                raise ValidationError(gettext(
-                    "%(year)d年度の評価はすでにあります。公表後の修正は一覧の「改訂版を作成」で行います。") % {"year": year})
+                raise ValidationError(
+                    gettext("%(year)d年度の評価はすでにあります。公表後の修正は一覧の「改訂版を作成」で行います。")
+                    % {"year": year})
         return year
 
 

@@ -20,6 +20,7 @@ FIRST_YEAR = 2023
 # Long enough for a paragraph of reasons, short enough for one table cell of the A4 report.
 TEXT_MAX = 800
 NOTE_MAX = 400
+TEXT_HELP = _("800文字以内。課内確認に回す前に入力が必要です。")
 
 
 class EvaluationStatus(models.TextChoices):
@@ -128,10 +129,10 @@ class KpiEvaluation(models.Model):
     rate = models.DecimalField(_("達成率（%）"), max_digits=12, decimal_places=1, null=True, blank=True)
     grade = models.CharField(_("評価"), max_length=14, choices=Grade.choices, default=Grade.UNRATED)
     reason = models.CharField(_("評価不能の理由"), max_length=200, blank=True)
-    analysis = models.TextField(_("要因分析"), blank=True, max_length=TEXT_MAX, validators=[MaxLengthValidator(TEXT_MAX)],
-                                help_text=_("%(n)d文字以内。課内確認に回す前に入力が必要です。") % {"n": TEXT_MAX})
-    plan = models.TextField(_("今後の方針"), blank=True, max_length=TEXT_MAX, validators=[MaxLengthValidator(TEXT_MAX)],
-                            help_text=_("%(n)d文字以内。課内確認に回す前に入力が必要です。") % {"n": TEXT_MAX})
+    analysis = models.TextField(_("要因分析"), blank=True, max_length=TEXT_MAX,
+                                validators=[MaxLengthValidator(TEXT_MAX)], help_text=TEXT_HELP)
+    plan = models.TextField(_("今後の方針"), blank=True, max_length=TEXT_MAX,
+                            validators=[MaxLengthValidator(TEXT_MAX)], help_text=TEXT_HELP)
 
     history = HistoricalRecords()
     personal_data = NOT_PERSONAL

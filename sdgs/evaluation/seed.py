@@ -93,6 +93,6 @@ def load(stdout=None) -> dict[str, int]:
             _update(scheme, planned=planned, purpose=purpose, order=order)
     counts = {"lines": len(SCHEDULE), "milestones": milestones, "schemes": len(SCHEMES)}
     if stdout is not None:
-        stdout.write("sdgs: スケジュールの取組{lines}件、マイルストーン{milestones}件、支援施策{schemes}件を確認しました。"
-                     .format(**counts))
+        stdout.write("sdgs: スケジュールの取組{lines}件、マイルストーン{milestones}件、"
+                     "支援施策{schemes}件を確認しました。".format(**counts))
     return counts

@@ -28,7 +28,8 @@ def evaluation(seeded):
     evaluation = evaluation_start(fiscal_year=2025)
     for row in KpiEvaluation.objects.filter(evaluation=evaluation).select_related("kpi"):
         # Long text in every row, marked at both ends, so the table runs over several pages.
-        row.analysis = f"［{row.kpi.code}分析始］" + "事業者への周知と相談体制の整備が進んだ。" * 12 + f"［{row.kpi.code}分析終］"
+        body = "事業者への周知と相談体制の整備が進んだ。" * 12
+        row.analysis = f"［{row.kpi.code}分析始］{body}［{row.kpi.code}分析終］"
         row.plan = "次期長期総合計画の指標として継続し、関係課と連携して取り組む。" * 4
         row.save()
     Milestone.objects.filter(line__order=1, fiscal_year=2023).update(status=MilestoneStatus.DONE)
