@@ -34,12 +34,17 @@ from sdgs.evaluation.services import (
 )
 
 
+# Text inputs, not type=number: a browser's number input refuses the full-width digits a Japanese IME types.
+NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 10})
+
+
 class EvaluationForm(PortalFormMixin, forms.ModelForm):
     printed_fields = "__all__"
 
     class Meta:
         model = Evaluation
         fields = ["fiscal_year", "revision_reason"]
+        widgets = {"fiscal_year": NUMBER}
 
     def clean_fiscal_year(self):
         year = self.cleaned_data["fiscal_year"]
@@ -263,6 +268,7 @@ class SupportSchemeForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = SupportScheme
         fields = ["name", "fiscal_year", "planned", "purpose", "actual", "note", "order"]
+        widgets = {"fiscal_year": NUMBER, "planned": NUMBER, "actual": NUMBER}
 
 
 class SupportSchemeAdmin(SimpleHistoryAdmin):
