@@ -33,7 +33,6 @@ from sdgs.evaluation.services import (
     support_scheme_save,
 )
 
-
 # Text inputs, not type=number: a browser's number input refuses the full-width digits a Japanese IME types.
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 10})
 
