@@ -180,3 +180,6 @@ class BudgetLineAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         budget_line_save(line=obj)
+
+
+from sdgs.evaluation import admin as evaluation_admin  # noqa: E402,F401  (registers the evaluation's admins)

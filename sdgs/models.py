@@ -395,3 +395,6 @@ class BudgetLine(models.Model):
     def clean(self):
         if self.spent is not None and self.fiscal_year and self.fiscal_year > current_fiscal_year():
             raise ValidationError({"spent": _("まだ始まっていない年度の執行額は入力できません。")})
+
+
+from sdgs.evaluation.models import *  # noqa: E402,F403  (the yearly evaluation: sdgs/evaluation/)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from sdgs.evaluation import seed as evaluation_seed
 from sdgs.models import BudgetLine, Goal, Initiative, Kpi, KpiTarget, Target
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "kpis.toml"
@@ -98,4 +99,5 @@ def load(stdout=None, *, data: dict | None = None) -> dict[str, int]:
     if stdout is not None:
         stdout.write("sdgs: ゴール{goals}件、ターゲット{targets}件、KPI{kpis}件、取組{initiatives}件、"
                      "資金計画{budget_lines}件を確認しました。".format(**counts))
+    evaluation_seed.load(stdout)
     return counts

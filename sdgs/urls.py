@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from sdgs import views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("method/", views.method, name="method"),
     path("plan/", views.plan, name="plan"),
     path("report/<int:year>.pdf", views.report_pdf, name="report_pdf"),
+    path("evaluation/", include("sdgs.evaluation.urls")),
 ]
