@@ -475,6 +475,10 @@ TALENTBANK_CONFIRM_DAYS = _int("TALENTBANK_CONFIRM_DAYS", 7)
 # sdgs (SDGs未来都市 KPI)
 # Public KPI pages are cached until staff change sdgs data; live figures fed by other apps may be this old.
 SDGS_PAGE_CACHE_SECONDS = _int("SDGS_PAGE_CACHE_SECONDS", 60)
+# The evaluation's grades (sdgs/evaluation/rules.py, shown on /sdgs/method/): 達成 at or above the first
+# achievement rate (%), 概ね達成 at or above the second, 未達成 below it.
+SDGS_GRADE_ACHIEVED = _int("SDGS_GRADE_ACHIEVED", 100)
+SDGS_GRADE_MOSTLY = _int("SDGS_GRADE_MOSTLY", 80)
 
 # --- Staff security -------------------------------------------------------------------------------------
 # Second factor, admin networks, staff sessions (kiyose.staff; README "Security").

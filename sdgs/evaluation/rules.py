@@ -27,8 +27,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-DEFAULT_ACHIEVED = 100
-DEFAULT_MOSTLY = 80
 ONE_DECIMAL = Decimal("0.1")
 
 
@@ -55,8 +53,8 @@ class Result:
 
 def thresholds() -> tuple[Decimal, Decimal]:
     """(achieved, mostly) in %, from settings; a mostly-threshold above the achieved one is a setup error."""
-    achieved = Decimal(str(getattr(settings, "SDGS_GRADE_ACHIEVED", DEFAULT_ACHIEVED)))
-    mostly = Decimal(str(getattr(settings, "SDGS_GRADE_MOSTLY", DEFAULT_MOSTLY)))
+    achieved = Decimal(settings.SDGS_GRADE_ACHIEVED)
+    mostly = Decimal(settings.SDGS_GRADE_MOSTLY)
     if mostly > achieved:
         raise ValueError("SDGS_GRADE_MOSTLY must not exceed SDGS_GRADE_ACHIEVED")
     return achieved, mostly
