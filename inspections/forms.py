@@ -276,6 +276,12 @@ class CompleteForm(PortalFormMixin, TransitionForm):
     def example_data(cls, obj) -> dict:
         return {}
 
+    @classmethod
+    def example_moment(cls, obj):
+        # A visit is marked done only once its day has passed: the morning after.
+        day = (obj.confirmed_date or timezone.localdate()) + dt.timedelta(days=1)
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+
 
 # --- Admin model forms ----------------------------------------------------------------------------------
 class AdminModelForm(PortalFormMixin, forms.ModelForm):
