@@ -40,3 +40,12 @@ def test_one_log_line_per_request_with_the_resolved_client(client, settings, cap
     assert len(lines) == 1
     assert "client=198.51.100.7" in lines[0] and "status=200" in lines[0] and "user=-" in lines[0]
     assert f"request_id={response['X-Request-ID']}" in lines[0]
+
+
+@pytest.mark.django_db
+def test_a_method_the_page_does_not_take_gets_the_portals_japanese_page(client):
+    response = client.post("/privacy/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    text = response.content.decode()
+    assert '<html lang="ja"' in text and "この方法ではご利用いただけません" in text
