@@ -119,6 +119,15 @@ def test_every_read_and_form_page_answers_anonymous_visitors(client, name):
     assert '<html lang="ja"' in response.content.decode()
 
 
+@pytest.mark.parametrize("name", [e.name for e in public_pages(kinds=INDEXED_KINDS) if e.kind not in HTML_KINDS])
+def test_every_download_and_feed_the_sitemap_lists_answers_at_its_own_address(client, name):
+    seed_everything()
+    for url in _entry(name).urls():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not response["Content-Type"].startswith("text/html"), url
+
+
 def test_the_registry_reaches_every_checked_app():
     apps_with_pages = {app_of(e.name) for e in public_pages(kinds=HTML_KINDS)}
     from tests.kiyose.registry_support import checked_apps
