@@ -59,7 +59,7 @@ class RequestForm(PortalFormMixin, HoneypotMixin, forms.Form):
         label=_("メールアドレス"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     address = forms.CharField(
-        label=_("所在地"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "street-address"})
+        label=_("所在地"), max_length=200, widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"})
     )
 
     preferred_date_1 = forms.DateField(label=_("第1希望日"), widget=DateInput())
@@ -106,6 +106,11 @@ class RequestForm(PortalFormMixin, HoneypotMixin, forms.Form):
     notes = forms.CharField(
         label=_("備考"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def clean_address(self):
+        # A textarea (the only element the street-address autofill token is valid on) may bring line breaks;
+        # the letters and the records print the address on one line.
+        return " ".join(self.cleaned_data["address"].split())
 
     def clean(self):
         cleaned = super().clean()
