@@ -5,7 +5,7 @@ The list of pages is the registry's, so a new page is checked without being name
 
 import pytest
 
-from kiyose.pages import HTML_KINDS
+from kiyose.pages import FORM, HTML_KINDS
 from tests.browser.conftest import format_violations, nu_errors
 from tests.kiyose.registry_support import public_pages, seed_everything
 
@@ -69,6 +69,15 @@ def test_the_nu_checker_finds_no_error_on_any_public_page(client):
         response = client.get(entry.sample_url())
         assert response.status_code == 200
         served[f"{entry.name} ({entry.sample_url()})"] = response.content.decode()
+        if entry.kind == FORM:
+            # The same form sent empty: the page with its error messages is public markup too.
+            answered = client.post(entry.sample_url(), {})
+            served[f"{entry.name} sent empty"] = answered.content.decode()
+    for status, (method, url) in {404: ("get", "/no-such-page/"), 405: ("post", "/privacy/"),
+                                  400: ("get", "/?q=%00")}.items():
+        response = getattr(client, method)(url)
+        assert response.status_code == status
+        served[f"the {status} page"] = response.content.decode()
     errors = nu_errors(served)
     canary = [e for e in errors if e.startswith("canary:")]
     assert len(canary) == 1 and "action" in canary[0], "the checker did not report the canary's error"
