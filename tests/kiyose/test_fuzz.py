@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kiyose.pages import FORM
-from tests.kiyose.registry_support import public_pages, seed_everything
+from tests.kiyose.registry_support import public_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -85,11 +85,6 @@ def path_strategy(route: str):
 
 PAGES = public_pages()
 FORMS = [p for p in PAGES if p.kind == FORM]
-
-
-@pytest.fixture
-def seeded(db):
-    seed_everything()
 
 
 @pytest.mark.parametrize("entry", PAGES, ids=[p.name for p in PAGES])

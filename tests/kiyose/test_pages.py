@@ -15,7 +15,7 @@ from hypothesis import Phase, find, settings
 from hypothesis import strategies as st
 
 from kiyose.pages import HTML_KINDS, INDEXED_KINDS, all_patterns, registry, undeclared_patterns
-from tests.kiyose.registry_support import PENDING_APPS, app_of, public_pages, seed_everything
+from tests.kiyose.registry_support import PENDING_APPS, app_of, public_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -76,8 +76,7 @@ def _sitemap_paths(client) -> list[str]:
     return [urlsplit(loc.text).path for loc in root.findall("sm:url/sm:loc", namespace)]
 
 
-def test_the_sitemap_lists_exactly_the_indexed_pages_with_every_instance(client):
-    seed_everything()
+def test_the_sitemap_lists_exactly_the_indexed_pages_with_every_instance(client, seeded):
     expected = [url for entry in registry(kinds=INDEXED_KINDS) for url in entry.urls()]
     listed = _sitemap_paths(client)
     assert sorted(listed) == sorted(expected)
@@ -86,8 +85,7 @@ def test_the_sitemap_lists_exactly_the_indexed_pages_with_every_instance(client)
     assert not private & set(listed)
 
 
-def test_every_indexed_page_of_every_app_is_in_the_sitemap(client):
-    seed_everything()
+def test_every_indexed_page_of_every_app_is_in_the_sitemap(client, seeded):
     listed = set(_sitemap_paths(client))
     for entry in public_pages(kinds=INDEXED_KINDS):
         assert set(entry.urls()) <= listed, entry.name
@@ -109,8 +107,7 @@ def _entry(name):
 
 
 @pytest.mark.parametrize("name", HTML_PAGES)
-def test_every_read_and_form_page_answers_anonymous_visitors(client, name):
-    seed_everything()
+def test_every_read_and_form_page_answers_anonymous_visitors(client, name, seeded):
     url = _entry(name).sample_url()
     assert url is not None, f"{name}: no sample instance (give PUBLIC_SAMPLES in tests/<app>/factories.py)"
     response = client.get(url)
@@ -120,8 +117,7 @@ def test_every_read_and_form_page_answers_anonymous_visitors(client, name):
 
 
 @pytest.mark.parametrize("name", [e.name for e in public_pages(kinds=INDEXED_KINDS) if e.kind not in HTML_KINDS])
-def test_every_download_and_feed_the_sitemap_lists_answers_at_its_own_address(client, name):
-    seed_everything()
+def test_every_download_and_feed_the_sitemap_lists_answers_at_its_own_address(client, name, seeded):
     for url in _entry(name).urls():
         response = client.get(url)
         assert response.status_code == 200, url
@@ -146,11 +142,10 @@ def test_a_page_is_cached_exactly_when_its_declaration_says(name):
 
 
 @pytest.mark.parametrize("name", CACHED)
-def test_the_page_cache_keys_on_the_declared_parameters_only(client, monkeypatch, name):
+def test_the_page_cache_keys_on_the_declared_parameters_only(client, monkeypatch, name, seeded):
     """The cache entry differs for each declared parameter and not for any other (?utm_source= shares it)."""
     from django.core.cache import caches
 
-    seed_everything()
     entry = _entry(name)
     url = entry.sample_url()
     bodies = caches["fragments"]

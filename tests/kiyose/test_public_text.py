@@ -10,7 +10,7 @@ import pytest
 
 from kiyose.models import Office
 from kiyose.pages import DOWNLOAD, FEED, FORM, READ
-from tests.kiyose.registry_support import public_pages, seed_everything
+from tests.kiyose.registry_support import public_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -54,15 +54,13 @@ def public_urls() -> list[tuple[str, str]]:
     return [(entry.name, url) for entry in public_pages(kinds=SCANNED_KINDS) for url in entry.urls()]
 
 
-def test_the_scan_covers_every_declared_page_and_download(client):
-    seed_everything()
+def test_the_scan_covers_every_declared_page_and_download(client, seeded):
     names = {name for name, _url in public_urls()}
     assert names == {p.name for p in public_pages(kinds=SCANNED_KINDS)}
     assert {p.kind for p in public_pages(kinds=SCANNED_KINDS)} >= {READ, FORM, DOWNLOAD}
 
 
-def test_no_redaction_and_no_invented_contact_on_any_public_page_or_download(client):
-    seed_everything()
+def test_no_redaction_and_no_invented_contact_on_any_public_page_or_download(client, seeded):
     offices = list(Office.objects.all())
     problems = []
     for name, url in public_urls():
