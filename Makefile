@@ -38,7 +38,13 @@ run: $(VENV)/.installed
 	@export DEBUG=$${DEBUG:-true} PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://127.0.0.1:$(PORT)}; \
 	  $(PY) manage.py setup && exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed-test
+# The W3C Nu HTML checker the browser tests run over every public page (vnu-jar from npm; Java from Debian's
+# default-jre-headless).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+test: $(VENV)/.installed-test node_modules/.installed
 	$(VENV)/bin/pytest
 
 # The deployment recipe's stack (deploy/) on loopback ports of its own, walked end to end in Chromium.
@@ -74,4 +80,4 @@ restore: $(VENV)/.installed
 	@$(BACKUP_ENV) $(PY) manage.py restore "$(BACKUP)" $(if $(filter 1 true yes,$(FORCE)),--force)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -61,7 +61,7 @@ class RequestForm(PortalFormMixin, HoneypotMixin, forms.Form):
         label=_("メールアドレス"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
     address = forms.CharField(
-        label=_("所在地"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "street-address"})
+        label=_("所在地"), max_length=200, widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"})
     )
 
     preferred_date_1 = forms.DateField(label=_("第1希望日"), widget=DateInput())
@@ -108,6 +108,11 @@ class RequestForm(PortalFormMixin, HoneypotMixin, forms.Form):
     notes = forms.CharField(
         label=_("備考"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def clean_address(self):
+        # A textarea (the only element the street-address autofill token is valid on) may bring line breaks;
+        # the letters and the records print the address on one line.
+        return " ".join(self.cleaned_data["address"].split())
 
     def clean(self):
         cleaned = super().clean()
@@ -279,6 +284,12 @@ class CompleteForm(PortalFormMixin, TransitionForm):
     @classmethod
     def example_data(cls, obj) -> dict:
         return {}
+
+    @classmethod
+    def example_moment(cls, obj):
+        # A visit is marked done only once its day has passed: the morning after.
+        day = (obj.confirmed_date or timezone.localdate()) + dt.timedelta(days=1)
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
 
 
 # --- Admin model forms ----------------------------------------------------------------------------------

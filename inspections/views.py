@@ -75,6 +75,10 @@ def _json_error(message: str) -> JsonResponse:
 @require_safe
 def availability_json(request):
     start, end = parse_date(request.GET.get("start")), parse_date(request.GET.get("end"))
+    if "start" not in request.GET and "end" not in request.GET:
+        # The feed's own address (as the sitemap lists it) answers too: the three months the calendar shows.
+        start = today()
+        end = add_months(start.replace(day=1), 3) - dt.timedelta(days=1)
     if start is None or end is None:
         return _json_error(_("start と end を YYYY-MM-DD 形式（2000〜2999年）で指定してください。"))
     if end < start:

@@ -50,7 +50,8 @@ class RequestLogMiddleware:
 
 class BadInputMiddleware:
     """Control characters anywhere in the query string or a form field, and parameters beyond the size a
-    person could type, get a 400 page before any view or admin filter converts them."""
+    person could type, get a 400 page before any view or admin filter converts them. A method a page does not
+    take (require_POST, require_safe) gets the portal's page too, not Django's empty 405."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -58,7 +59,12 @@ class BadInputMiddleware:
     def __call__(self, request):
         if _hostile(request):
             return render(request, "400.html", status=400)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not getattr(response, "streaming", False) and not response.content:
+            page = render(request, "405.html", status=405)
+            page["Allow"] = response.get("Allow", "")
+            return page
+        return response
 
 
 # The admin's date hierarchy (`?created_at__year=`) converts these with int() and datetime() unguarded: a year

@@ -35,11 +35,24 @@ STAFF, VISITOR, SYSTEM = "staff", "visitor", "system"
 
 class TransitionForm(forms.Form):
     """The form of a transition that needs nothing but a confirmation; transitions with inputs subclass it.
-    `obj` is the record being moved, for forms whose choices or initial values depend on it."""
+    `obj` is the record being moved, for forms whose choices or initial values depend on it.
+
+    `example_data(obj)` gives valid input for `obj` as staff would post it: the generic test walks every declared
+    transition of every workflow through the admin with it (tests/kiyose/test_workflows.py), so a form with
+    fields overrides it. A move that can only be made once a date has passed (marking a visit done) gives
+    `example_moment(obj)`, the aware datetime the walk travels to before making it; None (the default) is now."""
 
     def __init__(self, *args, obj=None, **kwargs):
         self.obj = obj
         super().__init__(*args, **kwargs)
+
+    @classmethod
+    def example_data(cls, obj) -> dict:
+        return {}
+
+    @classmethod
+    def example_moment(cls, obj):
+        return None
 
 
 class ReasonForm(TransitionForm):
@@ -51,6 +64,10 @@ class ReasonForm(TransitionForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": gettext_lazy("理由を入力してください。")},
     )
+
+    @classmethod
+    def example_data(cls, obj) -> dict:
+        return {"reason": "担当課の事情により"}
 
 
 class TransitionError(ValidationError):
@@ -104,6 +121,9 @@ class Workflow:
         self.field = field
         self._by_pair = {}
         for t in self.transitions:
+            if not isinstance(t.form, type):
+                # Said at start-up, so staff are never told a move "cannot be made" when its form is missing.
+                raise ImproperlyConfigured(f"{name}: the transition to {t.target} has no form (form={t.form!r})")
             if not issubclass(t.form, TransitionForm):
                 raise ImproperlyConfigured(f"{name}: the form of → {t.target} must subclass TransitionForm")
             for source in t.sources:

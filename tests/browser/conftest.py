@@ -80,3 +80,40 @@ def assert_accessible():
         assert not violations, "axe found WCAG 2.1 A/AA violations:\n" + format_violations(violations)
 
     return _check
+
+
+# The W3C Nu HTML checker (vnu-jar from npm, `make test` installs it; Java from Debian's default-jre-headless).
+VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def nu_errors(pages: dict[str, str]) -> list[str]:
+    """Check every page's HTML (name → markup) in one run of the checker (one JVM start for the whole set);
+    its errors as 'name:line: message'."""
+    import json
+    import subprocess
+    import tempfile
+
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.exists():
+        missing = "Java (apt-get install default-jre-headless)" if java is None else f"{VNU_JAR} (npm ci)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{missing} is missing; the Nu checker must run in CI.")
+        pytest.skip(f"{missing} is missing: the Nu checker cannot run")
+    with tempfile.TemporaryDirectory() as folder:
+        files = {}
+        for number, (name, html) in enumerate(pages.items()):
+            path = Path(folder) / f"page{number:03d}.html"
+            path.write_text(html, encoding="utf-8")
+            files[path.name] = name
+        result = subprocess.run(
+            # Quick start-up flags: the run is short, a JIT's full optimisation would not pay back.
+            [java, "-Xss4m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", str(VNU_JAR),
+             "--errors-only", "--format", "json", folder],
+            capture_output=True, text=True, timeout=300, check=False,
+        )
+    report = json.loads(result.stderr or result.stdout or '{"messages": []}')
+    return [
+        f"{files.get(Path(m.get('url', '')).name, m.get('url'))}:{m.get('lastLine', '?')}: {m.get('message')} "
+        f"[{m.get('extract', '').strip()[:120]}]"
+        for m in report["messages"] if m.get("type") == "error" or m.get("subType") == "fatal"
+    ]

@@ -163,3 +163,6 @@ PERSONAL_FACTORIES = {
     "inspections.documentupload": _upload_with_markers,
     "inspections.enquiry": _enquiry_with_markers,
 }
+
+# For the generic workflow walk (tests/kiyose/test_workflows.py): a row of each workflow's model in its initial state.
+WORKFLOW_FACTORIES = {"inspections.request": submitted}

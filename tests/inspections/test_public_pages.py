@@ -109,7 +109,7 @@ def test_availability_json_marks_provisional_months(client):
 @pytest.mark.parametrize(
     "params",
     [
-        {},
+        {"start": "", "end": ""},
         {"start": "2027-01-01"},
         {"end": "2027-01-01"},
         {"start": "2027-13-01", "end": "2027-12-31"},
@@ -238,3 +238,10 @@ def test_visitors_with_a_session_get_a_fresh_page(client, django_assert_num_quer
     # A write renews the data version: the body is built again, once (calendar 3, programmes 1, office 1).
     with django_assert_num_queries(7):
         assert "臨時点検のため" in client.get(url).content.decode()
+
+
+def test_availability_json_without_parameters_answers_the_three_months_the_calendar_shows(client):
+    response, body = _json(client)
+    assert response.status_code == 200
+    assert body["dates"][0]["date"] == today().isoformat()
+    assert len(body["dates"]) > 59

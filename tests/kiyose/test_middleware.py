@@ -51,3 +51,12 @@ def test_admin_date_hierarchy_parts_beyond_a_date_are_refused_before_django_conv
 
 def test_admin_date_hierarchy_parts_that_are_a_date_pass(client, db):
     assert client.get("/admin/login/", {"created_at__year": "2026", "created_at__month": "3"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_method_the_page_does_not_take_gets_the_portals_japanese_page(client):
+    response = client.post("/privacy/")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+    text = response.content.decode()
+    assert '<html lang="ja"' in text and "この方法ではご利用いただけません" in text

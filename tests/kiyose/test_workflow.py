@@ -5,10 +5,11 @@ kit's test needs no app."""
 import pytest
 from django import forms
 from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 from kiyose.models import TransitionRecord
-from kiyose.workflow import STAFF, VISITOR, ReasonForm, Transition, TransitionError, Workflow
+from kiyose.workflow import STAFF, VISITOR, WORKFLOWS, ReasonForm, Transition, TransitionError, Workflow
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +109,18 @@ def test_a_complete_table_has_no_problems_and_gaps_are_reported():
         "test.broken: no transition leads to withdrawn",
         "test.broken: no transition leaves withdrawn (and it is not declared final)",
     ]
+
+
+def test_a_transition_without_a_form_is_refused_at_declaration_not_at_the_admin():
+    with pytest.raises(ImproperlyConfigured, match="has no form"):
+        Workflow("test.noform", model=Group, states=State, initial=State.DRAFT, field="name",
+                 transitions=[Transition([State.DRAFT], State.CHECKED, form=None)])
+    assert "test.noform" not in WORKFLOWS
+
+
+def test_every_transition_form_gives_example_data_that_it_accepts():
+    group = Group.objects.create(name=State.CHECKED)
+    for transition in flow().transitions:
+        form = transition.form(transition.form.example_data(group), obj=group)
+        assert form.is_valid(), form.errors
+    assert NameForm.example_data(group)["reason"]
