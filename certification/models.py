@@ -225,10 +225,6 @@ class CertificateQuerySet(models.QuerySet):
     def in_force(self):
         return self.filter(status__in=Certificate.IN_FORCE)
 
-    def registry_state(self) -> dict:
-        """How many are in force and when any of them last changed: the key of the cached registry HTML."""
-        return self.in_force().aggregate(n=models.Count("pk"), last=models.Max("updated_at"))
-
     def registry(self, *, kind: str = "", goal: int | None = None):
         qs = self.in_force().order_by("serial")
         if kind:
@@ -264,7 +260,6 @@ class Certificate(models.Model):
     renewed_on = models.DateField(_("最終更新日"), null=True, blank=True)
     ended_on = models.DateField(_("終了日（失効・取消・満了）"), null=True, blank=True)
     revoked_reason = models.TextField(_("取消理由"), blank=True)
-    # Public pages cache their HTML keyed on this, so every change must go through save().
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
     history = HistoricalRecords()
 
@@ -455,7 +450,3 @@ def token_hash(token: str) -> str:
 
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
-
-def report_touch_certificate(sender, instance, **kwargs):
-    """A holder's public page shows its latest report and is cached on the certificate's updated_at."""
-    Certificate.objects.filter(pk=instance.certificate_id).update(updated_at=timezone.now())

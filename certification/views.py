@@ -2,95 +2,69 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from certification import caching, services
+from certification import services
+from certification.cache import page_cache
 from certification.forms import ApplicationForm, ReportForm
-from certification.goals import GOALS, goal_choices
 from certification.models import Certificate, Kind
 from kiyose.exports import csv_response
 from kiyose.forms import ConfirmFlowView
+from kiyose.params import parse_choice, parse_int
 from kiyose.wareki import fiscal_year, fiscal_year_label, wareki
+from sdgs.goals import GOALS, goal_choices
 
 
 def _filters(request) -> tuple[str, int | None, bool]:
     """The registry's filters from the query string: (kind, goal, whether something invalid was asked for)."""
-    kind, goal, invalid = request.GET.get("kind", ""), request.GET.get("goal", ""), False
-    if kind not in Kind.values:
-        invalid, kind = bool(kind), ""
-    if goal.isascii() and goal.isdigit() and int(goal) in GOALS:
-        goal = int(goal)
-    else:
-        invalid, goal = invalid or bool(goal), None
-    return kind, goal, invalid
+    raw_kind, raw_goal = request.GET.get("kind", ""), request.GET.get("goal", "")
+    kind = parse_choice(raw_kind, Kind.values)
+    goal = parse_int(raw_goal, minimum=1, maximum=len(GOALS))
+    return kind, goal, bool(raw_kind and not kind) or bool(raw_goal and goal is None)
 
 
 @require_safe
-@caching.page_cache.page(params=("kind", "goal"))
 def index(request):
     kind, goal, invalid = _filters(request)
-    state = caching.registry_state()
     cap = settings.CERTIFICATION_CAP
-    this_year = fiscal_year(timezone.localdate())
+    holders = list(
+        Certificate.objects.registry(kind=kind, goal=goal).only(
+            "serial", "number", "holder_name", "kind", "goals", "summary", "valid_until", "status"
+        )
+    )
+    in_force = len(holders) if not (kind or goal) else Certificate.objects.in_force().count()
     return render(
         request,
         "certification/index.html",
         {
-            # The page body is cached (see the template) under a key that changes with every certificate
-            # change; the registry is a callable so its query runs only on a miss.
-            "holders": lambda: list(
-                Certificate.objects.registry(kind=kind, goal=goal).only(
-                    "serial", "number", "holder_name", "kind", "goals", "summary", "valid_until", "status"
-                )
-            ),
+            "holders": holders,
             "kind": kind,
             "goal": goal or "",
             "kind_choices": Kind.choices,
-            "goal_choices": goal_choices,
+            "goal_choices": goal_choices(),
             "invalid_filter": invalid,
             "filtered": bool(kind or goal),
             "cap": cap,
-            "places_left": max(0, cap - state["n"]),
-            "cache_key": ":".join(
-                str(part)
-                for part in (
-                    state["n"],
-                    state["last"].isoformat() if state["last"] else "-",
-                    kind,
-                    goal,
-                    cap,
-                    invalid,
-                    this_year,
-                )
-            ),
-            "this_year": this_year,
+            "places_left": max(0, cap - in_force),
+            "this_year": fiscal_year(timezone.localdate()),
             "grace_days": settings.CERTIFICATION_REPORT_GRACE_DAYS,
             "valid_years": settings.CERTIFICATION_VALID_FISCAL_YEARS,
-            "office_email": settings.CERTIFICATION_OFFICE_EMAIL,
         },
     )
 
 
 @require_safe
-@caching.page_cache.page
 def holder(request, serial: int):
-    state = caching.holder_state(serial)
-    if state is None:
+    certificate = Certificate.objects.filter(serial=serial).first()
+    if certificate is None:
         raise Http404
-    certificate = SimpleLazyObject(lambda: Certificate.objects.get(pk=state["pk"]))
-    return render(request, "certification/holder.html", {
-        "state": state,
-        # Both lazy: they are read only when the cached body is missing. A new or edited report touches the
-        # certificate's updated_at (see apps.py), which changes the key.
-        "certificate": certificate,
-        "report": lambda: certificate.reports.order_by("-fiscal_year").first(),
-        "cache_key": f"{state['pk']}:{state['updated_at'].isoformat()}",
-    })
+    report = certificate.reports.order_by("-fiscal_year").first() if certificate.in_force else None
+    return render(request, "certification/holder.html", {"certificate": certificate, "report": report})
 
 
 @require_safe
@@ -102,7 +76,6 @@ def holder_by_number(request, number: str):
 
 
 @require_safe
-@caching.page_cache.page
 def registry_csv(request):
     kind, goal, _invalid = _filters(request)
     holders = Certificate.objects.registry(kind=kind, goal=goal)
@@ -124,7 +97,9 @@ def registry_csv(request):
 class ApplyView(ConfirmFlowView):
     template_name = "certification/apply.html"
     confirm_template_name = "certification/apply_confirm.html"
+    done_template_name = "certification/apply_done.html"
     form_class = ApplicationForm
+    form_url = reverse_lazy("certification:apply")
     done_url = reverse_lazy("certification:apply_done")
     session_key = "certification_application"
     ratelimit_group = "certification_apply"
@@ -133,34 +108,20 @@ class ApplyView(ConfirmFlowView):
     def ratelimit_rate(self):
         return settings.CERTIFICATION_RATE_LIMIT
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("step"):
-            return super().get(request, *args, **kwargs)
-        # The empty form is cached as HTML (see the template); building it is left to a cache miss.
-        return self.render_to_response({
-            "form": SimpleLazyObject(self.get_form),
-            # Any certification write (a self-check question included) renews this version.
-            "form_version": caching.page_cache.version(),
-            "bound": False,
-            "submission_token": self._token(),
-        })
+    def get_context_data(self, **kwargs):
+        if "form" not in kwargs and self.request.method == "GET":
+            # The empty form is the same for everyone until the self-check list changes: kept rendered (the
+            # app's page cache), so the form itself is built only when it is not.
+            kwargs["form"] = None
+            kwargs["fields_html"] = page_cache.fragment("apply-fields", build=lambda: render_to_string(
+                "certification/_apply_fields.html", {"form": self.get_form()}))
+        return super().get_context_data(**kwargs)
 
     def form_confirmed(self, form, token):
         return services.application_submit(data=form.cleaned_data, answers=form.answers(), token=token)
 
     def done_reference(self, obj):
         return obj.reference
-
-
-apply = ApplyView.as_view()
-
-
-@require_safe
-def apply_done(request):
-    reference = request.session.get(ApplyView.session_key)
-    if not reference:
-        return redirect("certification:apply")
-    return render(request, "certification/apply_done.html", {"reference": reference})
 
 
 PROBLEMS = {
