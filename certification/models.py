@@ -3,14 +3,74 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from certification.goals import GOALS, GoalsField, goal_label, goal_lookup
+from kiyose.enquiries import enquiry_personal_data
+from kiyose.models import EnquiryBase
+from kiyose.personal import NOT_PERSONAL, PersonalData
+from kiyose.portal import Role
 from kiyose.wareki import fiscal_year, fiscal_year_range
+from sdgs.goals import GOALS, goal_label
+
+
+def goals_encode(goals) -> str:
+    """[3, 11] → ',3,11,' : the delimiters let `goals__contains=',11,'` find one goal on any database."""
+    numbers = sorted({int(g) for g in goals})
+    return f",{','.join(str(n) for n in numbers)}," if numbers else ""
+
+
+def goals_decode(text: str) -> list[int]:
+    return [int(part) for part in (text or "").split(",") if part.strip().isdigit()]
+
+
+def goal_lookup(number: int) -> str:
+    return f",{int(number)},"
+
+
+class GoalsField(models.CharField):
+    """The SDG goals an organisation addresses (sdgs.goals), as a list of ints in Python."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 64)
+        super().__init__(*args, **kwargs)
+
+    def from_db_value(self, value, expression, connection):
+        return goals_decode(value)
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return [int(v) for v in value]
+        return goals_decode(value)
+
+    def get_prep_value(self, value):
+        if isinstance(value, str):
+            return value
+        return goals_encode(value or [])
+
+    def value_to_string(self, obj):
+        return goals_encode(self.value_from_object(obj))
+
+    def validate(self, value, model_instance):
+        if not self.blank and not value:
+            raise ValidationError(_("SDGsの目標を1つ以上選んでください。"), code="required")
+        if any(v not in GOALS for v in value):
+            raise ValidationError(_("SDGsの目標は1から17の番号で選んでください。"), code="invalid")
+
+    def run_validators(self, value):
+        # CharField's MaxLengthValidator would measure the list, not the stored text.
+        return
+
+    def formfield(self, **kwargs):
+        from certification.forms import GoalsFormField
+
+        return super(models.CharField, self).formfield(
+            form_class=GoalsFormField, choices_form_class=GoalsFormField, **kwargs
+        )
 
 
 class Kind(models.TextChoices):
@@ -58,6 +118,7 @@ class SelfCheckQuestion(models.Model):
     active = models.BooleanField(_("使用中"), default=True)
     max_score = models.PositiveSmallIntegerField(_("配点"), default=2)
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("セルフチェック項目")
@@ -143,6 +204,22 @@ class Application(models.Model):
     history = HistoricalRecords()
 
     objects = ApplicationQuerySet.as_manager()
+    personal_data = PersonalData(
+        file=_("SDGs認定証申請者ファイル"),
+        office=Role.MIRAI,
+        purpose=_("清瀬市SDGs認定証の審査、認定、結果の通知及び認定団体との連絡"),
+        source=_("本人（申請フォーム）"),
+        retention=_("認定の終了又は不認定・取下げの日の属する年度の翌年度から5年"),
+        subjects=_("認定を申請した団体の代表者及び担当者"),
+        personal=["representative_name", "contact_name", "contact_email", "contact_phone", "reviewer_notes"],
+        other=[
+            "reference", "submission_token", "status", "org_name", "org_name_kana", "kind", "intake", "address", "url",
+            "representative_title", "goals", "initiative_economy", "initiative_society", "initiative_environment",
+            "summary", "commit_annual_report", "consent_publication", "submitted_at", "decision_reason",
+            "decided_at", "waitlisted_at",
+        ],
+        export=["reference", "org_name", "status", "submitted_at"],
+    )
 
     class Meta:
         verbose_name = _("認定申請")
@@ -172,8 +249,6 @@ class Application(models.Model):
         return [goal_label(g) for g in self.goals if g in GOALS]
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         expected = INTAKE_FOR_KIND.get(self.kind)
         if expected and self.intake and self.intake != expected:
             raise ValidationError(
@@ -197,6 +272,7 @@ class SelfCheckAnswer(models.Model):
     answer = models.BooleanField(_("回答（はい）"))
     score = models.PositiveSmallIntegerField(_("審査点"), null=True, blank=True)
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("セルフチェック回答")
@@ -210,8 +286,6 @@ class SelfCheckAnswer(models.Model):
         return self.question_text
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         if self.score is not None and self.question_id and self.score > self.question.max_score:
             raise ValidationError(
                 {
@@ -254,6 +328,7 @@ class Certificate(models.Model):
     kind = models.CharField(_("団体の種類"), max_length=16, choices=Kind.choices)
     goals = GoalsField(_("SDGsの目標"))
     summary = models.CharField(_("取組の概要（公表用）"), max_length=200)
+    url = models.URLField(_("ウェブサイト（公表用）"), blank=True)
     contact_email = models.EmailField(_("連絡先メールアドレス"))
     issued_on = models.DateField(_("認定日"))
     valid_until = models.DateField(_("有効期限"))
@@ -264,6 +339,16 @@ class Certificate(models.Model):
     history = HistoricalRecords()
 
     objects = CertificateQuerySet.as_manager()
+    # The holder's public profile is published by design; only the contact address is a person's.
+    personal_data = PersonalData(
+        belongs_to="application",
+        personal=["contact_email"],
+        other=[
+            "application", "serial", "number", "status", "holder_name", "kind", "goals", "summary", "url",
+            "issued_on", "valid_until", "renewed_on", "ended_on", "revoked_reason", "updated_at",
+        ],
+        export=["number", "holder_name", "status", "issued_on", "valid_until"],
+    )
 
     class Meta:
         verbose_name = _("認定証")
@@ -320,6 +405,8 @@ class CertificateSlot(models.Model):
         verbose_name=_("使用中の認定証"),
     )
 
+    personal_data = NOT_PERSONAL
+
     class Meta:
         verbose_name = _("認定枠")
         verbose_name_plural = _("認定枠")
@@ -330,26 +417,20 @@ class CertificateSlot(models.Model):
         return str(_("枠{n}")).format(n=self.number)
 
 
-class NumberCounter(models.Model):
-    """A single row locked while a certificate number is drawn: numbers are never reused or skipped."""
-
-    key = models.CharField(max_length=16, unique=True, default="certificate")
-    last_serial = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("認定番号カウンター")
-        verbose_name_plural = _("認定番号カウンター")
-
-    def __str__(self):
-        return f"{self.key}: {self.last_serial}"
-
-
 class AnnualReportQuerySet(models.QuerySet):
     def on_time(self):
         return self.filter(on_time=True)
 
+    def published(self):
+        return self.filter(status=AnnualReport.Status.PUBLISHED)
+
 
 class AnnualReport(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("確認待ち")
+        PUBLISHED = "published", _("掲載中")
+        WITHHELD = "withheld", _("非掲載")
+
     certificate = models.ForeignKey(
         Certificate, on_delete=models.CASCADE, related_name="reports", verbose_name=_("認定証")
     )
@@ -361,10 +442,14 @@ class AnnualReport(models.Model):
     next_year_plan = models.TextField(_("次年度の計画"), max_length=2000)
     submitted_at = models.DateTimeField(_("提出日時"), default=timezone.now)
     on_time = models.BooleanField(_("期限内の提出"), default=True)
+    # Shown on the holder's public page only once staff have read it (REPORT_FLOW).
+    status = models.CharField(_("掲載の状態"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    withheld_reason = models.TextField(_("非掲載の理由"), blank=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
     history = HistoricalRecords()
 
     objects = AnnualReportQuerySet.as_manager()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("年間報告書")
@@ -398,6 +483,7 @@ class ReportInvitation(models.Model):
     history = HistoricalRecords()
 
     objects = ReportInvitationQuerySet.as_manager()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("報告用リンク")
@@ -432,6 +518,7 @@ class Notice(models.Model):
     kind = models.CharField(_("種類"), max_length=16, choices=Kind.choices)
     sent_on = models.DateField(_("送信日"))
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("送信済みのお知らせ")
@@ -445,8 +532,79 @@ class Notice(models.Model):
         return f"{self.certificate.number} {self.fiscal_year} {self.get_kind_display()}"
 
 
-def token_hash(token: str) -> str:
-    import hashlib
+class ProfileLinkQuerySet(models.QuerySet):
+    def usable(self, today: dt.date):
+        return self.filter(revoked_at__isnull=True, used_at__isnull=True, expires_on__gte=today)
 
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
+class ProfileLink(models.Model):
+    """A holder's secret link to propose a change of their public profile. Only the SHA-256 of the token is
+    stored; a link serves one proposal."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="profile_links", verbose_name=_("認定証")
+    )
+    token_hash = models.CharField(_("トークンのハッシュ"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("発行日時"), default=timezone.now)
+    expires_on = models.DateField(_("有効期限"))
+    revoked_at = models.DateTimeField(_("無効化日時"), null=True, blank=True)
+    used_at = models.DateTimeField(_("使用日時"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ProfileLinkQuerySet.as_manager()
+    personal_data = NOT_PERSONAL
+
+    class Meta:
+        verbose_name = _("公表内容の変更用リンク")
+        verbose_name_plural = _("公表内容の変更用リンク")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate"], condition=Q(revoked_at__isnull=True, used_at__isnull=True),
+                name="cert_profile_link_one_live",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate.number} {self.created_at:%Y-%m-%d}"
+
+
+class ProfileUpdate(models.Model):
+    """A holder's proposed public profile (summary, web site), shown only once staff approve it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("確認待ち")
+        APPROVED = "approved", _("反映済み")
+        DECLINED = "declined", _("見送り")
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="profile_updates", verbose_name=_("認定証")
+    )
+    status = models.CharField(_("状態"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    summary = models.CharField(_("取組の概要（公表用）"), max_length=200)
+    url = models.URLField(_("ウェブサイト（公表用）"), blank=True)
+    submitted_at = models.DateTimeField(_("申出日時"), default=timezone.now)
+    decided_at = models.DateTimeField(_("確認日時"), null=True, blank=True)
+    decline_reason = models.TextField(_("見送りの理由"), blank=True)
+    history = HistoricalRecords()
+
+    personal_data = NOT_PERSONAL
+
+    class Meta:
+        verbose_name = _("公表内容の変更の申出")
+        verbose_name_plural = _("公表内容の変更の申出")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""), name="cert_profile_decline_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.certificate.number} {self.submitted_at:%Y-%m-%d}"
+
+
+class Enquiry(EnquiryBase):
+    """Questions to 未来創造課 about the scheme through /certification/contact/."""
+
+    personal_data = enquiry_personal_data(office=Role.MIRAI)

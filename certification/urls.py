@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from certification import views
 from certification.cache import page_cache
-from certification.models import Certificate
+from certification.models import Certificate, Enquiry
+from kiyose.enquiries import enquiry_urls
 from kiyose.pages import DOWNLOAD, FORM, READ, SECRET, STEP, page
 
 app_name = "certification"
@@ -51,9 +52,14 @@ urlpatterns = [
     page("report/done/", views.report_done, name="report_done", title=_("年間報告書の提出（完了）"), kind=STEP),
     page("report/<token:token>/", views.report, name="report", title=_("年間報告書の提出"), kind=SECRET,
          items=_secret),
+    page("profile/done/", views.profile_done, name="profile_done", title=_("公表内容の変更の申出（完了）"),
+         kind=STEP),
+    page("profile/<token:token>/", views.profile, name="profile", title=_("公表内容の変更の申出"), kind=SECRET,
+         items=_secret),
     page("<id:serial>/", views.holder, name="holder", title=_("認定団体"), kind=READ, cache=page_cache,
          items=_holders),
     # The number as printed on the certificate (清瀬SDGs第001号) also finds the holder.
     page("<certno:number>/", views.holder_by_number, name="holder_by_number", title=_("認定団体（認定番号から）"),
          kind=STEP, items=_secret),
+    *enquiry_urls(model=Enquiry, office="mirai", area=_("SDGs認定証")),
 ]

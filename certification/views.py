@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -6,16 +8,21 @@ from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit import ALL
+from django_ratelimit.core import is_ratelimited
 
 from certification import services
 from certification.cache import page_cache
-from certification.forms import ApplicationForm, ReportForm
+from certification.forms import ApplicationForm, ProfileForm, ReportForm
 from certification.models import Certificate, Kind
+from certification.services.profiles import profile_link_resolve, profile_update_submit
+from certification.services.reports import GONE_MESSAGES
 from kiyose.exports import csv_response
 from kiyose.forms import ConfirmFlowView
 from kiyose.params import parse_choice, parse_int
+from kiyose.tokens import TokenGone, gone_response
+from kiyose.views import ratelimited
 from kiyose.wareki import fiscal_year, fiscal_year_label, wareki
 from sdgs.goals import GOALS, goal_choices
 
@@ -63,7 +70,8 @@ def holder(request, serial: int):
     certificate = Certificate.objects.filter(serial=serial).first()
     if certificate is None:
         raise Http404
-    report = certificate.reports.order_by("-fiscal_year").first() if certificate.in_force else None
+    # Reports reach the public page only once staff have read and published them.
+    report = certificate.reports.published().order_by("-fiscal_year").first() if certificate.in_force else None
     return render(request, "certification/holder.html", {"certificate": certificate, "report": report})
 
 
@@ -124,47 +132,39 @@ class ApplyView(ConfirmFlowView):
         return obj.reference
 
 
-PROBLEMS = {
-    "unknown": gettext_lazy(
-        "このリンクは正しくありません。メールに記載されたアドレスを、途中で切れていないか確認してください。"
-    ),
-    "replaced": gettext_lazy(
-        "このリンクは、新しいリンクの発行により使えなくなりました。最新のメールに記載されたリンクをお使いください。"
-    ),
-    "used": gettext_lazy(
-        "このリンクの年間報告書は既に提出されています。内容を修正したい場合は未来創造課へご連絡ください。"
-    ),
-    "expired": gettext_lazy(
-        "このリンクの有効期限が過ぎています。提出を希望される場合は未来創造課へご連絡ください。"
-    ),
-    "ended": gettext_lazy("この認定証は現在有効ではないため、年間報告書を提出できません。"),
-}
+def token_page(view):
+    """A page behind a holder's secret link: rate-limited per client (every method), 404 for a link that never
+    existed, 410 with an explanation for one used, replaced or expired; never cached, never indexed."""
 
+    @functools.wraps(view)
+    def wrapper(request, token, **kwargs):
+        if is_ratelimited(request, group="certification.link", key="ip",
+                          rate=settings.CERTIFICATION_LINK_RATE_LIMIT, method=ALL, increment=True):
+            return ratelimited(request)
+        try:
+            response = view(request, token, **kwargs)
+        except TokenGone as gone:
+            response = gone_response(request, gone, template="certification/token_gone.html")
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        # The link is the secret: never sent to another site, but our own forms need their Origin (CSRF).
+        response["Referrer-Policy"] = "same-origin"
+        return response
 
-def _problem(request, problem: services.InvitationProblem):
-    return render(
-        request,
-        "certification/report_problem.html",
-        {"message": PROBLEMS[problem.code], "code": problem.code},
-        status=problem.status,
-    )
+    return wrapper
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@token_page
 def report(request, token: str):
-    try:
-        invitation = services.invitation_resolve(token=token)
-    except services.InvitationProblem as problem:
-        return _problem(request, problem)
+    invitation = services.invitation_resolve(token=token)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.report_submit(token=token, data=form.cleaned_data)
-        except services.InvitationProblem as problem:
-            return _problem(request, problem)
         except ValidationError:
             # The year's report already exists (filed by another route meanwhile).
-            return _problem(request, services.InvitationProblem("used", 410))
+            raise TokenGone("used", message=str(GONE_MESSAGES["used"])) from None
         request.session["certification_report"] = fiscal_year_label(saved.fiscal_year)
         return redirect("certification:report_done")
     return render(
@@ -185,3 +185,26 @@ def report_done(request):
     if not year:
         return redirect("certification:index")
     return render(request, "certification/report_done.html", {"year_label": year})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@token_page
+def profile(request, token: str):
+    """The holder proposes a new public profile (summary, web site); staff review it before it is shown."""
+    link = profile_link_resolve(token=token)
+    certificate = link.certificate
+    form = ProfileForm(request.POST or None, initial={"summary": certificate.summary, "url": certificate.url})
+    if request.method == "POST" and form.is_valid():
+        profile_update_submit(token=token, data=form.cleaned_data)
+        request.session["certification_profile"] = certificate.number
+        return redirect("certification:profile_done")
+    return render(request, "certification/profile.html", {"form": form, "certificate": certificate,
+                                                           "expires_on": link.expires_on})
+
+
+@require_safe
+def profile_done(request):
+    number = request.session.get("certification_profile")
+    if not number:
+        return redirect("certification:index")
+    return render(request, "certification/profile_done.html", {"number": number})

@@ -90,6 +90,7 @@ def test_holder_page_shows_latest_report(client, make_certificate):
             activities_environment="環境",
             outcomes=outcome,
             next_year_plan="計画",
+            status=AnnualReport.Status.PUBLISHED,
         )
     html = client.get(f"/certification/{certificate.serial}/").content.decode()
     assert "二年目の成果" in html and "初年度の成果" not in html
@@ -182,6 +183,7 @@ def test_cached_pages_cost_no_query_and_follow_changes(client, make_certificate,
         activities_environment="c",
         outcomes="新しい成果",
         next_year_plan="e",
+        status=AnnualReport.Status.PUBLISHED,
     )
     assert "新しい成果" in client.get(f"/certification/{certificate.serial}/").content.decode()
     services.certificate_revoke(certificate=certificate, reason="理由", today=DAY)
