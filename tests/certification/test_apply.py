@@ -203,3 +203,19 @@ def test_question_added_while_applicant_typed_does_not_lose_the_application(clie
     data[f"check_{SelfCheckQuestion.objects.get(order=99).pk}"] = "no"
     assert client.post("/certification/apply/", data).status_code == 302
     assert SelfCheckAnswer.objects.filter(question__order=99, answer=False).count() == 1
+
+
+def test_fields_that_reach_the_certificate_refuse_characters_the_font_cannot_print(client, questions):
+    response = client.post("/certification/apply/", {
+        **post_data(questions, org_name="ひまわり会🌻", representative_name="清瀬 太郎"), "_step": "input"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "「🌻」は印刷できない文字です" in " ".join(form.errors["org_name"])
+    assert Application.objects.count() == 0
+
+
+def test_kana_in_either_script_is_stored_as_hiragana(client, questions):
+    data = post_data(questions, org_name_kana="ｷﾖｾｸﾞﾘｰﾝ")
+    client.post("/certification/apply/", {**data, "_step": "input"})
+    client.post("/certification/apply/", {**data, "_step": "confirm"})
+    assert Application.objects.get().org_name_kana == "きよせぐりーん"
