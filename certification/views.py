@@ -38,6 +38,13 @@ def _filters(request) -> tuple[str, int | None, bool]:
 @require_safe
 def index(request):
     kind, goal, invalid = _filters(request)
+    # The registry changes only with the data (and the fiscal year): built once per data version, day and filter
+    # (the app's page cache), for visitors who hold a session and for staff too.
+    body = page_cache.fragment("index", kind, goal or "", invalid, build=lambda: _index_body(kind, goal, invalid))
+    return render(request, "certification/index.html", {"body": body})
+
+
+def _index_body(kind: str, goal: int | None, invalid: bool) -> str:
     cap = settings.CERTIFICATION_CAP
     holders = list(
         Certificate.objects.registry(kind=kind, goal=goal).only(
@@ -45,9 +52,8 @@ def index(request):
         )
     )
     in_force = len(holders) if not (kind or goal) else Certificate.objects.in_force().count()
-    return render(
-        request,
-        "certification/index.html",
+    return render_to_string(
+        "certification/_index_body.html",
         {
             "holders": holders,
             "kind": kind,
@@ -67,12 +73,22 @@ def index(request):
 
 @require_safe
 def holder(request, serial: int):
+    page = page_cache.fragment("holder", serial, build=lambda: _holder_page(serial))
+    if page is None:
+        raise Http404
+    title, body = page
+    return render(request, "certification/holder.html", {"title": title, "body": body})
+
+
+def _holder_page(serial: int) -> tuple[str, str] | None:
+    """(title, body) of a holder's page, kept rendered until the data changes; None when there is no holder."""
     certificate = Certificate.objects.filter(serial=serial).first()
     if certificate is None:
-        raise Http404
+        return None
     # Reports reach the public page only once staff have read and published them.
     report = certificate.reports.published().order_by("-fiscal_year").first() if certificate.in_force else None
-    return render(request, "certification/holder.html", {"certificate": certificate, "report": report})
+    body = render_to_string("certification/_holder_body.html", {"certificate": certificate, "report": report})
+    return f"{certificate.holder_name}（{certificate.number}）", body
 
 
 @require_safe
@@ -167,10 +183,14 @@ def report(request, token: str):
             raise TokenGone("used", message=str(GONE_MESSAGES["used"])) from None
         request.session["certification_report"] = fiscal_year_label(saved.fiscal_year)
         return redirect("certification:report_done")
+    # The empty form is the same for every holder: kept rendered (the app's page cache) until the data changes.
+    fields_html = "" if form.is_bound else page_cache.fragment(
+        "report-fields", build=lambda: render_to_string("certification/_form_fields.html", {"form": form}))
     return render(
         request,
         "certification/report.html",
         {
+            "fields_html": fields_html,
             "form": form,
             "certificate": invitation.certificate,
             "year": invitation.fiscal_year,
@@ -198,8 +218,12 @@ def profile(request, token: str):
         profile_update_submit(token=token, data=form.cleaned_data)
         request.session["certification_profile"] = certificate.number
         return redirect("certification:profile_done")
-    return render(request, "certification/profile.html", {"form": form, "certificate": certificate,
-                                                           "expires_on": link.expires_on})
+    # The form filled with the published profile changes only when the data does: kept rendered per holder.
+    fields_html = "" if form.is_bound else page_cache.fragment(
+        "profile-fields", certificate.pk,
+        build=lambda: render_to_string("certification/_form_fields.html", {"form": form}))
+    return render(request, "certification/profile.html", {"form": form, "fields_html": fields_html,
+                                                           "certificate": certificate, "expires_on": link.expires_on})
 
 
 @require_safe

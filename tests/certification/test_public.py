@@ -163,6 +163,11 @@ def test_rendered_pages_cost_a_fixed_number_of_queries_whatever_the_size(
     last = Certificate.objects.order_by("-serial").first()
     with django_assert_num_queries(RENDERED_QUERIES["/certification/1/"]):
         client.get(f"/certification/{last.serial}/")
+    # Kept rendered until the data changes: then only the session and the footer's contact block are read.
+    for path in ("/certification/", "/certification/1/", "/certification/apply/"):
+        client.get(path)
+        with django_assert_num_queries(3 if path != "/certification/apply/" else 2):
+            assert client.get(path).status_code == 200
 
 
 def test_cached_pages_cost_no_query_and_follow_changes(client, make_certificate, django_assert_num_queries):
