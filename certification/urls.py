@@ -9,6 +9,7 @@ from certification.cache import page_cache
 from certification.models import Certificate, Enquiry
 from kiyose.enquiries import enquiry_urls
 from kiyose.pages import DOWNLOAD, FORM, READ, SECRET, STEP, page
+from kiyose.portal import OFFICE_OF_APP
 
 app_name = "certification"
 
@@ -61,5 +62,5 @@ urlpatterns = [
     # The number as printed on the certificate (清瀬SDGs第001号) also finds the holder.
     page("<certno:number>/", views.holder_by_number, name="holder_by_number", title=_("認定団体（認定番号から）"),
          kind=STEP, items=_secret),
-    *enquiry_urls(model=Enquiry, office="mirai", area=_("SDGs認定証")),
+    *enquiry_urls(model=Enquiry, office=OFFICE_OF_APP["certification"], area=_("SDGs認定証")),
 ]

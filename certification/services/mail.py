@@ -7,8 +7,9 @@ from django.urls import reverse
 from kiyose.enquiries import office_address
 from kiyose.mail import mail_queue
 from kiyose.models import Office
+from kiyose.portal import OFFICE_OF_APP
 
-OFFICE_KEY = "mirai"
+OFFICE_KEY = OFFICE_OF_APP["certification"]
 
 
 def office() -> Office | None:
