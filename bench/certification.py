@@ -1,10 +1,15 @@
-"""Benchmark pages of the SDGs certification: the registry, a holder page and the application form."""
+"""Benchmark data of the SDGs certification: a full registry with published reports, and a holder's profile link
+and annual-report link whose raw tokens are known here (and only here), so the harness loads those pages too.
+The pages themselves come from the registry (kiyose.pages)."""
 
-PAGES = [
-    ("SDGs認定証 認定団体一覧", "/certification/", "read"),
-    ("SDGs認定証 認定団体ページ", "/certification/1/", "read"),
-    ("SDGs認定証 申請フォーム", "/certification/apply/", "form"),
-]
+# Bench data only, not secrets: the raw tokens of one holder's links.
+PROFILE_TOKEN = "bench-profile-link-000000000000000000000000000"  # noqa: S105
+REPORT_TOKEN = "bench-report-link-0000000000000000000000000000"  # noqa: S105
+
+
+def samples() -> dict[str, str]:
+    return {"certification:profile": f"/certification/profile/{PROFILE_TOKEN}/",
+            "certification:report": f"/certification/report/{REPORT_TOKEN}/"}
 
 
 def prepare() -> None:
@@ -63,8 +68,33 @@ def prepare() -> None:
                     "activities_environment": "店舗の電力使用量を削減しました。" * 5,
                     "outcomes": "参加者延べ300人、電力使用量10%削減",
                     "next_year_plan": "活動の場を広げます。",
+                    "status": AnnualReport.Status.PUBLISHED,
                 },
             )
+    _links(Certificate.objects.in_force().order_by("serial").first())
+
+
+def _links(certificate) -> None:
+    """The profile and report links of the first holder, with the known tokens (far from expiry)."""
+    import datetime as dt
+
+    from certification.models import ProfileLink, ReportInvitation
+    from kiyose.tokens import token_hash
+
+    if certificate is None:
+        return
+    far = dt.date.today() + dt.timedelta(days=3650)
+    ProfileLink.objects.update_or_create(
+        token_hash=token_hash(PROFILE_TOKEN),
+        defaults={"certificate": certificate, "expires_on": far, "used_at": None, "revoked_at": None},
+    )
+    # A year the holder owes no report yet (reports of the first two years exist).
+    year = certificate.report_years()[-1]
+    if not ReportInvitation.objects.filter(token_hash=token_hash(REPORT_TOKEN)).exists():
+        ReportInvitation.objects.filter(certificate=certificate, fiscal_year=year, used_at__isnull=True,
+                                        revoked_at__isnull=True).delete()
+        ReportInvitation.objects.create(certificate=certificate, fiscal_year=year,
+                                        token_hash=token_hash(REPORT_TOKEN), expires_on=far)
 
 
 def _seconds(fn) -> float:

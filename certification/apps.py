@@ -7,29 +7,11 @@ class CertificationConfig(AppConfig):
     verbose_name = _("SDGs認定証")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
-        from certification.caching import forget, page_cache
-        from certification.models import (
-            AnnualReport,
-            Certificate,
-            SelfCheckQuestion,
-            report_touch_certificate,
-        )
+        from certification.cache import page_cache
+        from certification.models import AnnualReport, Certificate
         from sdgs.sources import source_register
 
-        for model in (Certificate, AnnualReport, SelfCheckQuestion):
-            uid = f"certification.forget.{model.__name__}"
-            post_save.connect(forget, sender=model, dispatch_uid=uid)
-            post_delete.connect(forget, sender=model, dispatch_uid=uid + ".delete")
-
         page_cache.connect()
-        post_save.connect(
-            report_touch_certificate, sender=AnnualReport, dispatch_uid="certification.report_touch"
-        )
-        post_delete.connect(
-            report_touch_certificate, sender=AnnualReport, dispatch_uid="certification.report_del"
-        )
 
         source_register(
             "certification.valid_certificates",

@@ -1,16 +1,14 @@
 """PDFs: the certificate itself (認定証, A4 landscape, for framing) and the decision notice (an official letter)."""
 
-import functools
-
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certification.goals import GOALS
 from certification.models import Application, report_deadline
 from kiyose.pdf import render_html, render_pdf
 from kiyose.wareki import fiscal_year_label, wareki
+from sdgs.goals import GOALS
 
 CERTIFICATE_TEMPLATE = "certification/pdf/certificate.html"
 NOTICE_KINDS = {
@@ -28,14 +26,6 @@ def _mayor() -> str:
     return f"{_('清瀬市長')}　{settings.CERTIFICATION_MAYOR_NAME.strip()}".strip()
 
 
-@functools.cache
-def goal_colours() -> dict[int, str]:
-    """The UN colour of each of the 17 goals, from the SDGs data file (the one place the colours are kept)."""
-    from sdgs.seed import read_data
-
-    return {int(goal["number"]): goal["color"] for goal in read_data()["goals"]}
-
-
 def _ink_on(colour: str) -> str:
     """Black or white, whichever reads better on `colour` (WCAG contrast; several goal colours are light)."""
 
@@ -50,17 +40,11 @@ def _ink_on(colour: str) -> str:
 
 def goal_tiles(goals) -> list[dict]:
     """The 17 goals as the certificate draws them, the holder's goals marked."""
-    colours = goal_colours()
     chosen = set(goals)
     return [
-        {
-            "number": number,
-            "name": str(name),
-            "colour": colours[number],
-            "ink": _ink_on(colours[number]),
-            "chosen": number in chosen,
-        }
-        for number, name in GOALS.items()
+        {"number": goal.number, "name": goal.name, "colour": goal.color, "ink": _ink_on(goal.color),
+         "chosen": goal.number in chosen}
+        for goal in GOALS.values()
     ]
 
 
@@ -108,6 +92,21 @@ def notices_filename(applications) -> str:
     return _("{number}ほか{n}通_決定通知書.pdf").format(number=_doc_number(first), n=len(applications) - 1)
 
 
+def _contact_lines() -> list[str]:
+    """未来創造課's block as staff entered it: a line the office left empty is left out."""
+    from certification.services.mail import office
+
+    contact = office()
+    if contact is None:
+        return [issuer()]
+    lines = [" ".join(part for part in (contact.name, contact.section) if part) or issuer()]
+    if contact.phone:
+        lines.append(_("電話（直通）：{phone}").format(phone=contact.phone))
+    if contact.email:
+        lines.append(_("メール：{email}").format(email=contact.email))
+    return lines
+
+
 def _letter(application: Application, positions: dict[int, int]) -> dict | None:
     submitted = wareki(timezone.localtime(application.submitted_at))
     base = {
@@ -122,10 +121,7 @@ def _letter(application: Application, positions: dict[int, int]) -> dict | None:
             name=application.representative_name,
         ),
         "sender_lines": [_mayor()],
-        "contact_lines": [
-            _("清瀬市 経営政策部 未来創造課"),
-            _("メール：{email}").format(email=settings.CERTIFICATION_OFFICE_EMAIL),
-        ],
+        "contact_lines": _contact_lines(),
     }
     common = [(_("受付番号"), application.reference), (_("団体名"), application.org_name)]
     if application.status == Application.Status.CERTIFIED:

@@ -1,17 +1,43 @@
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from certification.goals import GoalsFormField
-from certification.models import APPLICANT_FIELDS, AnnualReport, Application, Intake, Kind, SelfCheckQuestion
-from kiyose.forms import HoneypotMixin, PhoneField
+from certification.models import (
+    APPLICANT_FIELDS,
+    AnnualReport,
+    Application,
+    Intake,
+    Kind,
+    ProfileUpdate,
+    SelfCheckQuestion,
+)
+from kiyose.forms import HoneypotMixin, KanaField, PhoneField, PortalFormMixin
+from kiyose.workflow import ReasonForm, TransitionForm
+from sdgs.goals import goal_choices
 
-KANA_RE = re.compile(r"^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb\s　・ー]+$")
 YES_NO = [("yes", _("はい")), ("no", _("いいえ"))]
 
 
-class ApplicationForm(HoneypotMixin, forms.ModelForm):
+class GoalsFormField(forms.TypedMultipleChoiceField):
+    """The 17 goals (sdgs.goals) as checkboxes."""
+
+    def __init__(self, **kwargs):
+        kwargs.pop("max_length", None)
+        kwargs.pop("empty_value", None)
+        kwargs.setdefault("choices", goal_choices)
+        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(**kwargs)
+
+
+class AdminModelForm(PortalFormMixin, forms.ModelForm):
+    """The base of every ModelAdmin form of the app: the same text rule and messages as the public forms."""
+
+
+class ApplicationForm(PortalFormMixin, HoneypotMixin, forms.ModelForm):
+    # What reaches the decision letter and the certificate: only characters the PDF font can print.
+    printed_fields = ("org_name", "representative_title", "representative_name")
+    org_name_kana = KanaField(label=_("団体名（ふりがな）"), max_length=160,
+                              help_text=_("ひらがな又はカタカナで入力してください。"))
     contact_phone = PhoneField(label=_("担当者電話番号"), help_text=_("例：042-492-5111"))
     goals = GoalsFormField(
         label=_("取り組むSDGsの目標"),
@@ -93,17 +119,11 @@ class ApplicationForm(HoneypotMixin, forms.ModelForm):
     def question_fields(self):
         return [self[self.question_field(q)] for q in self.questions]
 
-    def clean_org_name_kana(self):
-        value = self.cleaned_data["org_name_kana"].strip()
-        if not KANA_RE.match(value):
-            raise forms.ValidationError(_("ふりがなは、ひらがな又はカタカナで入力してください。"))
-        return value
-
     def answers(self) -> dict[int, bool]:
         return {q.pk: self.cleaned_data.get(self.question_field(q)) == "yes" for q in self.questions}
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = AnnualReport
         fields = [
@@ -124,3 +144,65 @@ class ReportForm(forms.ModelForm):
             "outcomes": {"required": _("成果を入力してください。")},
             "next_year_plan": {"required": _("次年度の計画を入力してください。")},
         }
+
+
+# --- Transition forms (the workflow tables in certification.services read them) -------------------------
+class ReviewForm(PortalFormMixin, TransitionForm):
+    reviewer_notes = forms.CharField(label=_("審査メモ"), required=False, max_length=4000,
+                                     widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CertifyForm(PortalFormMixin, TransitionForm):
+    """Certify under the cap. `on` is the day of the decision (the daily run and the tests pass theirs)."""
+
+    on = forms.DateField(label=_("認定日"), required=False, help_text=_("空欄なら今日です。"))
+
+
+class WaitForm(PortalFormMixin, TransitionForm):
+    pass
+
+
+class RejectForm(PortalFormMixin, ReasonForm):
+    printed_fields = ("reason",)  # the decision letter prints it
+
+
+class WithdrawForm(PortalFormMixin, ReasonForm):
+    pass
+
+
+class DatedForm(PortalFormMixin, TransitionForm):
+    """A move the daily run makes on a given day (報告待ち, 失効, 満了)."""
+
+    on = forms.DateField(label=_("日付"), required=False, widget=forms.HiddenInput)
+
+
+class RevokeForm(PortalFormMixin, ReasonForm):
+    printed_fields = ("reason",)
+    on = forms.DateField(label=_("日付"), required=False, widget=forms.HiddenInput)
+
+
+class PublishForm(PortalFormMixin, TransitionForm):
+    pass
+
+
+class WithholdForm(PortalFormMixin, ReasonForm):
+    pass
+
+
+class ApproveProfileForm(PortalFormMixin, TransitionForm):
+    pass
+
+
+class DeclineProfileForm(PortalFormMixin, ReasonForm):
+    pass
+
+
+class ProfileForm(PortalFormMixin, forms.ModelForm):
+    """What a holder may change of their public page through their link; staff review it before it is shown."""
+
+    class Meta:
+        model = ProfileUpdate
+        fields = ["summary", "url"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "url": forms.URLInput(attrs={"autocomplete": "url"})}
+        help_texts = {"summary": _("認定団体の一覧とページに掲載する、200字以内の紹介文です。")}
+        error_messages = {"url": {"invalid": _("https:// から始まるアドレスを入力してください。")}}

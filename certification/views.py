@@ -1,96 +1,94 @@
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit import ALL
+from django_ratelimit.core import is_ratelimited
 
-from certification import caching, services
-from certification.forms import ApplicationForm, ReportForm
-from certification.goals import GOALS, goal_choices
+from certification import services
+from certification.cache import page_cache
+from certification.forms import ApplicationForm, ProfileForm, ReportForm
 from certification.models import Certificate, Kind
+from certification.services.profiles import profile_link_resolve, profile_update_submit
+from certification.services.reports import GONE_MESSAGES
 from kiyose.exports import csv_response
 from kiyose.forms import ConfirmFlowView
+from kiyose.params import parse_choice, parse_int
+from kiyose.tokens import TokenGone, gone_response
+from kiyose.views import ratelimited
 from kiyose.wareki import fiscal_year, fiscal_year_label, wareki
+from sdgs.goals import GOALS, goal_choices
 
 
 def _filters(request) -> tuple[str, int | None, bool]:
     """The registry's filters from the query string: (kind, goal, whether something invalid was asked for)."""
-    kind, goal, invalid = request.GET.get("kind", ""), request.GET.get("goal", ""), False
-    if kind not in Kind.values:
-        invalid, kind = bool(kind), ""
-    if goal.isascii() and goal.isdigit() and int(goal) in GOALS:
-        goal = int(goal)
-    else:
-        invalid, goal = invalid or bool(goal), None
-    return kind, goal, invalid
+    raw_kind, raw_goal = request.GET.get("kind", ""), request.GET.get("goal", "")
+    kind = parse_choice(raw_kind, Kind.values)
+    goal = parse_int(raw_goal, minimum=1, maximum=len(GOALS))
+    return kind, goal, bool(raw_kind and not kind) or bool(raw_goal and goal is None)
 
 
 @require_safe
-@caching.page_cache.page(params=("kind", "goal"))
 def index(request):
     kind, goal, invalid = _filters(request)
-    state = caching.registry_state()
+    # The registry changes only with the data (and the fiscal year): built once per data version, day and filter
+    # (the app's page cache), for visitors who hold a session and for staff too.
+    body = page_cache.fragment("index", kind, goal or "", invalid, build=lambda: _index_body(kind, goal, invalid))
+    return render(request, "certification/index.html", {"body": body})
+
+
+def _index_body(kind: str, goal: int | None, invalid: bool) -> str:
     cap = settings.CERTIFICATION_CAP
-    this_year = fiscal_year(timezone.localdate())
-    return render(
-        request,
-        "certification/index.html",
+    holders = list(
+        Certificate.objects.registry(kind=kind, goal=goal).only(
+            "serial", "number", "holder_name", "kind", "goals", "summary", "valid_until", "status"
+        )
+    )
+    in_force = len(holders) if not (kind or goal) else Certificate.objects.in_force().count()
+    return render_to_string(
+        "certification/_index_body.html",
         {
-            # The page body is cached (see the template) under a key that changes with every certificate
-            # change; the registry is a callable so its query runs only on a miss.
-            "holders": lambda: list(
-                Certificate.objects.registry(kind=kind, goal=goal).only(
-                    "serial", "number", "holder_name", "kind", "goals", "summary", "valid_until", "status"
-                )
-            ),
+            "holders": holders,
             "kind": kind,
             "goal": goal or "",
             "kind_choices": Kind.choices,
-            "goal_choices": goal_choices,
+            "goal_choices": goal_choices(),
             "invalid_filter": invalid,
             "filtered": bool(kind or goal),
             "cap": cap,
-            "places_left": max(0, cap - state["n"]),
-            "cache_key": ":".join(
-                str(part)
-                for part in (
-                    state["n"],
-                    state["last"].isoformat() if state["last"] else "-",
-                    kind,
-                    goal,
-                    cap,
-                    invalid,
-                    this_year,
-                )
-            ),
-            "this_year": this_year,
+            "places_left": max(0, cap - in_force),
+            "this_year": fiscal_year(timezone.localdate()),
             "grace_days": settings.CERTIFICATION_REPORT_GRACE_DAYS,
             "valid_years": settings.CERTIFICATION_VALID_FISCAL_YEARS,
-            "office_email": settings.CERTIFICATION_OFFICE_EMAIL,
         },
     )
 
 
 @require_safe
-@caching.page_cache.page
 def holder(request, serial: int):
-    state = caching.holder_state(serial)
-    if state is None:
+    page = page_cache.fragment("holder", serial, build=lambda: _holder_page(serial))
+    if page is None:
         raise Http404
-    certificate = SimpleLazyObject(lambda: Certificate.objects.get(pk=state["pk"]))
-    return render(request, "certification/holder.html", {
-        "state": state,
-        # Both lazy: they are read only when the cached body is missing. A new or edited report touches the
-        # certificate's updated_at (see apps.py), which changes the key.
-        "certificate": certificate,
-        "report": lambda: certificate.reports.order_by("-fiscal_year").first(),
-        "cache_key": f"{state['pk']}:{state['updated_at'].isoformat()}",
-    })
+    title, body = page
+    return render(request, "certification/holder.html", {"title": title, "body": body})
+
+
+def _holder_page(serial: int) -> tuple[str, str] | None:
+    """(title, body) of a holder's page, kept rendered until the data changes; None when there is no holder."""
+    certificate = Certificate.objects.filter(serial=serial).first()
+    if certificate is None:
+        return None
+    # Reports reach the public page only once staff have read and published them.
+    report = certificate.reports.published().order_by("-fiscal_year").first() if certificate.in_force else None
+    body = render_to_string("certification/_holder_body.html", {"certificate": certificate, "report": report})
+    return f"{certificate.holder_name}（{certificate.number}）", body
 
 
 @require_safe
@@ -102,7 +100,6 @@ def holder_by_number(request, number: str):
 
 
 @require_safe
-@caching.page_cache.page
 def registry_csv(request):
     kind, goal, _invalid = _filters(request)
     holders = Certificate.objects.registry(kind=kind, goal=goal)
@@ -124,7 +121,9 @@ def registry_csv(request):
 class ApplyView(ConfirmFlowView):
     template_name = "certification/apply.html"
     confirm_template_name = "certification/apply_confirm.html"
+    done_template_name = "certification/apply_done.html"
     form_class = ApplicationForm
+    form_url = reverse_lazy("certification:apply")
     done_url = reverse_lazy("certification:apply_done")
     session_key = "certification_application"
     ratelimit_group = "certification_apply"
@@ -133,17 +132,14 @@ class ApplyView(ConfirmFlowView):
     def ratelimit_rate(self):
         return settings.CERTIFICATION_RATE_LIMIT
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("step"):
-            return super().get(request, *args, **kwargs)
-        # The empty form is cached as HTML (see the template); building it is left to a cache miss.
-        return self.render_to_response({
-            "form": SimpleLazyObject(self.get_form),
-            # Any certification write (a self-check question included) renews this version.
-            "form_version": caching.page_cache.version(),
-            "bound": False,
-            "submission_token": self._token(),
-        })
+    def get_context_data(self, **kwargs):
+        if "form" not in kwargs and self.request.method == "GET":
+            # The empty form is the same for everyone until the self-check list changes: kept rendered (the
+            # app's page cache), so the form itself is built only when it is not.
+            kwargs["form"] = None
+            kwargs["fields_html"] = page_cache.fragment("apply-fields", build=lambda: render_to_string(
+                "certification/_apply_fields.html", {"form": self.get_form()}))
+        return super().get_context_data(**kwargs)
 
     def form_confirmed(self, form, token):
         return services.application_submit(data=form.cleaned_data, answers=form.answers(), token=token)
@@ -152,64 +148,49 @@ class ApplyView(ConfirmFlowView):
         return obj.reference
 
 
-apply = ApplyView.as_view()
+def token_page(view):
+    """A page behind a holder's secret link: rate-limited per client (every method), 404 for a link that never
+    existed, 410 with an explanation for one used, replaced or expired; never cached, never indexed."""
 
+    @functools.wraps(view)
+    def wrapper(request, token, **kwargs):
+        if is_ratelimited(request, group="certification.link", key="ip",
+                          rate=settings.CERTIFICATION_LINK_RATE_LIMIT, method=ALL, increment=True):
+            return ratelimited(request)
+        try:
+            response = view(request, token, **kwargs)
+        except TokenGone as gone:
+            response = gone_response(request, gone, template="certification/token_gone.html")
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        # The link is the secret: never sent to another site, but our own forms need their Origin (CSRF).
+        response["Referrer-Policy"] = "same-origin"
+        return response
 
-@require_safe
-def apply_done(request):
-    reference = request.session.get(ApplyView.session_key)
-    if not reference:
-        return redirect("certification:apply")
-    return render(request, "certification/apply_done.html", {"reference": reference})
-
-
-PROBLEMS = {
-    "unknown": gettext_lazy(
-        "このリンクは正しくありません。メールに記載されたアドレスを、途中で切れていないか確認してください。"
-    ),
-    "replaced": gettext_lazy(
-        "このリンクは、新しいリンクの発行により使えなくなりました。最新のメールに記載されたリンクをお使いください。"
-    ),
-    "used": gettext_lazy(
-        "このリンクの年間報告書は既に提出されています。内容を修正したい場合は未来創造課へご連絡ください。"
-    ),
-    "expired": gettext_lazy(
-        "このリンクの有効期限が過ぎています。提出を希望される場合は未来創造課へご連絡ください。"
-    ),
-    "ended": gettext_lazy("この認定証は現在有効ではないため、年間報告書を提出できません。"),
-}
-
-
-def _problem(request, problem: services.InvitationProblem):
-    return render(
-        request,
-        "certification/report_problem.html",
-        {"message": PROBLEMS[problem.code], "code": problem.code},
-        status=problem.status,
-    )
+    return wrapper
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@token_page
 def report(request, token: str):
-    try:
-        invitation = services.invitation_resolve(token=token)
-    except services.InvitationProblem as problem:
-        return _problem(request, problem)
+    invitation = services.invitation_resolve(token=token)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.report_submit(token=token, data=form.cleaned_data)
-        except services.InvitationProblem as problem:
-            return _problem(request, problem)
         except ValidationError:
             # The year's report already exists (filed by another route meanwhile).
-            return _problem(request, services.InvitationProblem("used", 410))
+            raise TokenGone("used", message=str(GONE_MESSAGES["used"])) from None
         request.session["certification_report"] = fiscal_year_label(saved.fiscal_year)
         return redirect("certification:report_done")
+    # The empty form is the same for every holder: kept rendered (the app's page cache) until the data changes.
+    fields_html = "" if form.is_bound else page_cache.fragment(
+        "report-fields", build=lambda: render_to_string("certification/_form_fields.html", {"form": form}))
     return render(
         request,
         "certification/report.html",
         {
+            "fields_html": fields_html,
             "form": form,
             "certificate": invitation.certificate,
             "year": invitation.fiscal_year,
@@ -224,3 +205,30 @@ def report_done(request):
     if not year:
         return redirect("certification:index")
     return render(request, "certification/report_done.html", {"year_label": year})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@token_page
+def profile(request, token: str):
+    """The holder proposes a new public profile (summary, web site); staff review it before it is shown."""
+    link = profile_link_resolve(token=token)
+    certificate = link.certificate
+    form = ProfileForm(request.POST or None, initial={"summary": certificate.summary, "url": certificate.url})
+    if request.method == "POST" and form.is_valid():
+        profile_update_submit(token=token, data=form.cleaned_data)
+        request.session["certification_profile"] = certificate.number
+        return redirect("certification:profile_done")
+    # The form filled with the published profile changes only when the data does: kept rendered per holder.
+    fields_html = "" if form.is_bound else page_cache.fragment(
+        "profile-fields", certificate.pk,
+        build=lambda: render_to_string("certification/_form_fields.html", {"form": form}))
+    return render(request, "certification/profile.html", {"form": form, "fields_html": fields_html,
+                                                           "certificate": certificate, "expires_on": link.expires_on})
+
+
+@require_safe
+def profile_done(request):
+    number = request.session.get("certification_profile")
+    if not number:
+        return redirect("certification:index")
+    return render(request, "certification/profile_done.html", {"number": number})

@@ -454,8 +454,11 @@ CERTIFICATION_VALID_FISCAL_YEARS = _int("CERTIFICATION_VALID_FISCAL_YEARS", 2)
 CERTIFICATION_REPORT_GRACE_DAYS = _int("CERTIFICATION_REPORT_GRACE_DAYS", 60)
 CERTIFICATION_REMINDER_DAYS = _int("CERTIFICATION_REMINDER_DAYS", 30)
 CERTIFICATION_MAYOR_NAME = env.str("CERTIFICATION_MAYOR_NAME", default="")
-CERTIFICATION_OFFICE_EMAIL = env.str("CERTIFICATION_OFFICE_EMAIL", default="mirai@city.kiyose.lg.jp")
+# An internal mailbox for 未来創造課's notices; empty = the e-mail staff entered in the office's contact block.
+CERTIFICATION_OFFICE_EMAIL = env.str("CERTIFICATION_OFFICE_EMAIL", default="")
 CERTIFICATION_RATE_LIMIT = env.str("CERTIFICATION_RATE_LIMIT", default="5/h")
+# Requests per client to a holder's secret links (annual report, profile), every method counted.
+CERTIFICATION_LINK_RATE_LIMIT = env.str("CERTIFICATION_LINK_RATE_LIMIT", default="120/h")
 # The annual report for fiscal year Y is due on this month-day of the following fiscal year (MM-DD).
 CERTIFICATION_REPORT_DUE = env.str("CERTIFICATION_REPORT_DUE", default="05-31")
 if not re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", CERTIFICATION_REPORT_DUE):

@@ -1,33 +1,83 @@
-"""Certificates in force: leaving force (revocation), renewal."""
+"""Certificates in force: their workflow (CERTIFICATE_FLOW and its one service), leaving force (revocation, and
+the daily run's lapse and expiry), renewal."""
 
 import datetime as dt
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certification.forms import DatedForm, RevokeForm
 from certification.models import (
     Certificate,
     CertificateSlot,
     ReportInvitation,
 )
-from certification.services._common import _mail_holder, _today
 from certification.services.applications import validity_end, waitlist_promote
-from kiyose.wareki import fiscal_year, fiscal_year_label, wareki
+from certification.services.mail import mail_holder
+from kiyose.wareki import fiscal_year, fiscal_year_label
+from kiyose.workflow import STAFF, SYSTEM, Transition, Workflow
+
+Status = Certificate.Status
 
 
-def _end(certificate: Certificate, status: str, today: dt.date) -> None:
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def _leave_force(obj: Certificate, data: dict) -> None:
     """Leave force: free the place under the cap and kill any live report link."""
-    certificate.status = status
-    certificate.ended_on = today
-    certificate.full_clean()
-    certificate.save()
-    CertificateSlot.objects.filter(certificate=certificate).update(certificate=None)
+    obj.ended_on = _today(data.get("on"))
+    CertificateSlot.objects.filter(certificate=obj).update(certificate=None)
     ReportInvitation.objects.filter(
-        certificate=certificate, revoked_at__isnull=True, used_at__isnull=True
+        certificate=obj, revoked_at__isnull=True, used_at__isnull=True
     ).update(revoked_at=timezone.now())
+
+
+def _to_revoked(obj: Certificate, data: dict) -> None:
+    obj.revoked_reason = data["reason"]
+    _leave_force(obj, data)
+
+
+CERTIFICATE_FLOW = Workflow(
+    "certification.certificate",
+    model=Certificate,
+    states=Status,
+    initial=Status.VALID,
+    final=[Status.LAPSED, Status.REVOKED, Status.EXPIRED],
+    transitions=[
+        # The daily run (certification.services.lifecycle) moves certificates along the report year.
+        Transition([Status.VALID], Status.REPORT_DUE, form=DatedForm, actors=[SYSTEM]),
+        Transition([Status.REPORT_DUE], Status.VALID, form=DatedForm, actors=[SYSTEM]),
+        Transition(Certificate.IN_FORCE, Status.LAPSED, form=DatedForm, apply=_leave_force, actors=[SYSTEM]),
+        Transition(Certificate.IN_FORCE, Status.EXPIRED, form=DatedForm, apply=_leave_force, actors=[SYSTEM]),
+        Transition(Certificate.IN_FORCE, Status.REVOKED, form=RevokeForm, apply=_to_revoked,
+                   label=_("取り消す")),
+    ],
+)
+
+
+def certificate_transition(*, obj: Certificate, to: str, by=None, data: dict | None = None,
+                           actor: str = STAFF) -> Certificate:
+    """Move a certificate along CERTIFICATE_FLOW; a revocation tells the holder and gives its place to the
+    waiting list."""
+    with transaction.atomic():
+        moved = CERTIFICATE_FLOW.run(obj=obj, to=to, by=by, data=data, actor=actor)
+        if to == Status.REVOKED:
+            mail_holder(moved, "revoked")
+            on = (data or {}).get("on")
+            waitlist_promote(today=dt.date.fromisoformat(str(on)) if on else None)
+    return moved
+
+
+def _move(certificate: Certificate, status: str, today: dt.date) -> None:
+    """A move of the daily run (報告待ち and back, lapse, expiry) as of `today`."""
+    certificate_transition(obj=certificate, to=status, data={"on": today.isoformat()}, actor=SYSTEM)
+
+
+# Leaving force is a move like the others; the name stays for the daily run's readers.
+_end = _move
 
 
 def _lock_certificate(certificate: Certificate) -> Certificate:
@@ -35,7 +85,7 @@ def _lock_certificate(certificate: Certificate) -> Certificate:
 
 
 @transaction.atomic
-def certificate_revoke(*, certificate: Certificate, reason: str, today: dt.date | None = None) -> Certificate:
+def certificate_revoke(*, certificate: Certificate, reason: str, today: dt.date | None = None, by=None) -> Certificate:
     today = _today(today)
     certificate = _lock_certificate(certificate)
     if not certificate.in_force:
@@ -44,17 +94,8 @@ def certificate_revoke(*, certificate: Certificate, reason: str, today: dt.date 
         )
     if not (reason or "").strip():
         raise ValidationError({"revoked_reason": _("取消の理由を入力してください。")})
-    certificate.revoked_reason = reason.strip()
-    _end(certificate, Certificate.Status.REVOKED, today)
-    _mail_holder(
-        certificate,
-        subject=_("【清瀬市】SDGs認定証の取消について（{number}）"),
-        body=_("{org} 様\n\n清瀬市SDGs認定証（{number}）の認定を取り消しました。\n理由：{reason}\n\n{office}"),
-        reason=certificate.revoked_reason,
-        reply_to=[settings.CERTIFICATION_OFFICE_EMAIL],
-    )
-    waitlist_promote(today=today)
-    return certificate
+    return certificate_transition(obj=certificate, to=Status.REVOKED, by=by,
+                                  data={"reason": reason, "on": today.isoformat()})
 
 
 @transaction.atomic
@@ -62,7 +103,7 @@ def certificate_renew(*, certificate: Certificate, today: dt.date | None = None)
     """Extend a valid certificate by another validity period, from its final fiscal year on."""
     today = _today(today)
     certificate = _lock_certificate(certificate)
-    if certificate.status != Certificate.Status.VALID:
+    if certificate.status != Status.VALID:
         raise ValidationError(
             _("更新できるのは「有効」の認定証だけです（報告待ちの場合は先に年間報告書の提出が必要です）。")
         )
@@ -75,11 +116,5 @@ def certificate_renew(*, certificate: Certificate, today: dt.date | None = None)
     certificate.renewed_on = today
     certificate.full_clean()
     certificate.save()
-    _mail_holder(
-        certificate,
-        subject=_("【清瀬市】SDGs認定証の更新について（{number}）"),
-        body=_("{org} 様\n\n清瀬市SDGs認定証（{number}）を更新しました。新しい有効期限：{until}\n\n{office}"),
-        until=wareki(certificate.valid_until),
-        reply_to=[settings.CERTIFICATION_OFFICE_EMAIL],
-    )
+    mail_holder(certificate, "renewed")
     return certificate

@@ -6,7 +6,6 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.utils.translation import gettext as _
 
 from certification.models import (
     AnnualReport,
@@ -14,11 +13,11 @@ from certification.models import (
     Notice,
     report_deadline,
 )
-from certification.services._common import _mail_holder, _today
 from certification.services.applications import waitlist_promote
-from certification.services.certificates import _end, _lock_certificate
+from certification.services.certificates import _end, _lock_certificate, _move, _today
+from certification.services.mail import mail_holder
 from certification.services.reports import report_invitation_issue
-from kiyose.wareki import fiscal_year, fiscal_year_label, wareki
+from kiyose.wareki import fiscal_year
 
 log = logging.getLogger(__name__)
 
@@ -40,54 +39,32 @@ def certificate_lifecycle_step(*, certificate: Certificate, today: dt.date) -> s
     if certificate.valid_until < today:
         _end(certificate, Certificate.Status.EXPIRED, today)
         if _notice_once(certificate, fiscal_year(certificate.valid_until), Notice.Kind.EXPIRED, today):
-            _mail_holder(
-                certificate,
-                subject=_("【清瀬市】SDGs認定証の有効期間が満了しました（{number}）"),
-                body=_(
-                    "{org} 様\n\n清瀬市SDGs認定証（{number}）は{until}をもって有効期間が満了しました。"
-                    "引き続き認定をご希望の場合は、改めて申請してください。\n\n{office}"
-                ),
-                until=wareki(certificate.valid_until),
-            )
+            mail_holder(certificate, "expired")
         return "expired"
     year = certificate.report_year_due(today)
     if year is None:
         return ""
     if AnnualReport.objects.filter(certificate=certificate, fiscal_year=year).exists():
         if certificate.status == Certificate.Status.REPORT_DUE:
-            certificate.status = Certificate.Status.VALID
-            certificate.full_clean()
-            certificate.save()
+            _move(certificate, Certificate.Status.VALID, today)
         return ""
     deadline = report_deadline(year)
     grace_end = deadline + dt.timedelta(days=settings.CERTIFICATION_REPORT_GRACE_DAYS)
     if today > grace_end:
         _end(certificate, Certificate.Status.LAPSED, today)
         if _notice_once(certificate, year, Notice.Kind.LAPSED, today):
-            _mail_holder(
-                certificate,
-                subject=_("【清瀬市】SDGs認定証の失効について（{number}）"),
-                body=_(
-                    "{org} 様\n\n{year}の年間報告書の提出がなかったため、"
-                    "清瀬市SDGs認定証（{number}）は失効しました。\n\n{office}"
-                ),
-                year=fiscal_year_label(year),
-            )
+            mail_holder(certificate, "lapsed", year=year)
         return "lapsed"
     if today > deadline:
         changed = certificate.status != Certificate.Status.REPORT_DUE
         if changed:
-            certificate.status = Certificate.Status.REPORT_DUE
-            certificate.full_clean()
-            certificate.save()
+            _move(certificate, Certificate.Status.REPORT_DUE, today)
         if _notice_once(certificate, year, Notice.Kind.OVERDUE, today):
             report_invitation_issue(
                 certificate=certificate,
                 year=year,
                 today=today,
-                reason=_("提出期限（{deadline}）を過ぎました。{grace}までにご提出ください。\n").format(
-                    deadline=wareki(deadline), grace=wareki(grace_end)
-                ),
+                overdue=True,
             )
             return "overdue"
         return "report_due" if changed else ""

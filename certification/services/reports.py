@@ -1,7 +1,7 @@
-"""Annual reports: secret links for one holder and one year, and filing through them."""
+"""Annual reports: secret links for one holder and one year, filing through them, and staff's review before a
+report is shown on the holder's public page (REPORT_FLOW)."""
 
 import datetime as dt
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,18 +9,33 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from certification.forms import PublishForm, WithholdForm
 from certification.models import (
     AnnualReport,
     Certificate,
     ReportInvitation,
     report_deadline,
-    token_hash,
 )
-from certification.services._common import _mail_holder, _office_lines, _today
-from certification.services.certificates import _lock_certificate
-from kiyose.mail import mail_queue
-from kiyose.wareki import fiscal_year_label, wareki
+from certification.services.certificates import _lock_certificate, _move, _today
+from certification.services.mail import mail_holder, notify_office
+from kiyose.tokens import TokenGone, token_lookup, token_new
+from kiyose.wareki import fiscal_year_label
+from kiyose.workflow import Transition, Workflow
+
+REPORT_FIELDS = ("activities_economy", "activities_society", "activities_environment", "outcomes", "next_year_plan")
+
+GONE_MESSAGES = {
+    "replaced": gettext_lazy(
+        "このリンクは、新しいリンクの発行により使えなくなりました。最新のメールに記載されたリンクをお使いください。"
+    ),
+    "used": gettext_lazy(
+        "このリンクの年間報告書は既に提出されています。内容を修正したい場合は未来創造課へご連絡ください。"
+    ),
+    "expired": gettext_lazy("このリンクの有効期限が過ぎています。提出を希望される場合は未来創造課へご連絡ください。"),
+    "ended": gettext_lazy("この認定証は現在有効ではないため、年間報告書を提出できません。"),
+}
 
 
 def report_link(token: str) -> str:
@@ -33,7 +48,7 @@ def _invitation_expiry(year: int) -> dt.date:
 
 @transaction.atomic
 def report_invitation_issue(
-    *, certificate: Certificate, year: int, today: dt.date | None = None, reason: str = ""
+    *, certificate: Certificate, year: int, today: dt.date | None = None, overdue: bool = False
 ) -> str:
     """A fresh secret link for one year's report, mailed to the holder; any earlier link stops working.
     Returns the token (only its hash is stored)."""
@@ -50,65 +65,35 @@ def report_invitation_issue(
     ReportInvitation.objects.filter(
         certificate=certificate, fiscal_year=year, revoked_at__isnull=True, used_at__isnull=True
     ).update(revoked_at=timezone.now())
-    token = secrets.token_urlsafe(32)
+    token, digest = token_new()
     invitation = ReportInvitation(
-        certificate=certificate,
-        fiscal_year=year,
-        token_hash=token_hash(token),
-        expires_on=_invitation_expiry(year),
+        certificate=certificate, fiscal_year=year, token_hash=digest, expires_on=_invitation_expiry(year)
     )
     invitation.full_clean()
     invitation.save()
-    deadline = report_deadline(year)
-    mail_queue(
-        to=certificate.contact_email,
-        subject=_("【清瀬市】{year} SDGs認定証 年間報告書のご提出のお願い（{number}）").format(
-            year=fiscal_year_label(year, western=False), number=certificate.number
-        ),
-        body=_(
-            "{org} 様\n\n{reason}{year}の年間報告書を、次の専用リンクからご提出ください。\n{link}\n\n"
-            "提出期限：{deadline}\nこのリンクは貴団体の{year}の報告専用です。他の方に転送しないでください。"
-            "以前にお送りしたリンクは使えなくなりました。\n期限を過ぎて{grace}日を経過しても提出がない場合、認定は失効します。\n\n{office}"
-        ).format(
-            org=certificate.holder_name,
-            reason=reason,
-            year=fiscal_year_label(year),
-            link=report_link(token),
-            deadline=wareki(deadline),
-            grace=settings.CERTIFICATION_REPORT_GRACE_DAYS,
-            office=_office_lines(),
-        ),
-        reply_to=[settings.CERTIFICATION_OFFICE_EMAIL],
+    mail_holder(
+        certificate, "report_invitation", year=year, link=report_link(token), deadline=report_deadline(year),
+        grace_end=_invitation_expiry(year), overdue=overdue, grace_days=settings.CERTIFICATION_REPORT_GRACE_DAYS,
     )
     return token
 
 
-class InvitationProblem(Exception):
-    """Why a report link cannot be used; `status` is the HTTP status the page answers with."""
-
-    def __init__(self, code: str, status: int):
-        super().__init__(code)
-        self.code = code
-        self.status = status
-
-
 def invitation_resolve(*, token: str, today: dt.date | None = None) -> ReportInvitation:
+    """The invitation of a report link: Http404 when it never existed, TokenGone (410) when it can no longer
+    be used, with the reason shown to the holder."""
     today = _today(today)
-    if not token or len(token) > 128:
-        raise InvitationProblem("unknown", 404)
-    invitation = (
-        ReportInvitation.objects.select_related("certificate").filter(token_hash=token_hash(token)).first()
-    )
-    if invitation is None:
-        raise InvitationProblem("unknown", 404)
+    invitation = token_lookup(ReportInvitation.objects.select_related("certificate"), token)
+    reason = ""
     if invitation.used_at is not None:
-        raise InvitationProblem("used", 410)
-    if invitation.revoked_at is not None:
-        raise InvitationProblem("replaced" if invitation.certificate.in_force else "ended", 410)
-    if not invitation.certificate.in_force:
-        raise InvitationProblem("ended", 410)
-    if invitation.expires_on < today:
-        raise InvitationProblem("expired", 410)
+        reason = "used"
+    elif invitation.revoked_at is not None:
+        reason = "replaced" if invitation.certificate.in_force else "ended"
+    elif not invitation.certificate.in_force:
+        reason = "ended"
+    elif invitation.expires_on < today:
+        reason = "expired"
+    if reason:
+        raise TokenGone(reason, message=str(GONE_MESSAGES[reason]))
     return invitation
 
 
@@ -118,22 +103,13 @@ def report_submit(*, token: str, data: dict, today: dt.date | None = None) -> An
     invitation = invitation_resolve(token=token, today=today)
     invitation = ReportInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.used_at is not None:
-        raise InvitationProblem("used", 410)
+        raise TokenGone("used", message=str(GONE_MESSAGES["used"]))
     certificate = _lock_certificate(invitation.certificate)
     report = AnnualReport(
         certificate=certificate,
         fiscal_year=invitation.fiscal_year,
         on_time=today <= report_deadline(invitation.fiscal_year),
-        **{
-            k: data[k]
-            for k in (
-                "activities_economy",
-                "activities_society",
-                "activities_environment",
-                "outcomes",
-                "next_year_plan",
-            )
-        },
+        **{k: data[k] for k in REPORT_FIELDS},
     )
     report.full_clean()
     report.save()
@@ -143,14 +119,37 @@ def report_submit(*, token: str, data: dict, today: dt.date | None = None) -> An
         certificate.status == Certificate.Status.REPORT_DUE
         and certificate.report_year_due(today) == report.fiscal_year
     ):
-        certificate.status = Certificate.Status.VALID
-        certificate.full_clean()
-        certificate.save()
-    _mail_holder(
-        certificate,
-        subject=_("【清瀬市】年間報告書を受け付けました（{number}）"),
-        body=_("{org} 様\n\n{year}の年間報告書を受け付けました。ご提出ありがとうございました。\n\n{office}"),
-        year=fiscal_year_label(report.fiscal_year),
-        reply_to=[settings.CERTIFICATION_OFFICE_EMAIL],
-    )
+        _move(certificate, Certificate.Status.VALID, today)
+    mail_holder(certificate, "report_received", about=report, year=report.fiscal_year)
+    notify_office(report, "office_report", certificate=certificate)
     return report
+
+
+# --- Staff's review: a report reaches the holder's public page only once published -----------------------
+def _to_withheld(obj: AnnualReport, data: dict) -> None:
+    obj.withheld_reason = data["reason"]
+
+
+REPORT_FLOW = Workflow(
+    "certification.annualreport",
+    model=AnnualReport,
+    states=AnnualReport.Status,
+    initial=AnnualReport.Status.SUBMITTED,
+    transitions=[
+        Transition([AnnualReport.Status.SUBMITTED, AnnualReport.Status.WITHHELD], AnnualReport.Status.PUBLISHED,
+                   form=PublishForm, label=_("認定団体のページに掲載する")),
+        Transition([AnnualReport.Status.SUBMITTED, AnnualReport.Status.PUBLISHED], AnnualReport.Status.WITHHELD,
+                   form=WithholdForm, apply=_to_withheld, label=_("掲載しない")),
+    ],
+)
+
+
+def report_transition(*, obj: AnnualReport, to: str, by=None, data: dict | None = None) -> AnnualReport:
+    """Publish or withhold a report after reading it; the holder hears of either."""
+    with transaction.atomic():
+        moved = REPORT_FLOW.run(obj=obj, to=to, by=by, data=data)
+        name = "report_published" if to == AnnualReport.Status.PUBLISHED else "report_withheld"
+        path = reverse("certification:holder", args=[moved.certificate.serial])
+        page_url = settings.PORTAL_BASE_URL.rstrip("/") + path
+        mail_holder(moved.certificate, name, about=moved, report=moved, page_url=page_url)
+    return moved

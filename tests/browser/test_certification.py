@@ -11,14 +11,46 @@ from kiyose.models import OutboundMail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+PHONE, DESKTOP = {"width": 375, "height": 740}, {"width": 1280, "height": 900}
+# Elements that scroll sideways inside the page (a box wider than itself with overflow it can scroll).
+SIDEWAYS = """() => [...document.querySelectorAll('body *')].filter(el => {
+    const style = getComputedStyle(el);
+    return el.scrollWidth > el.clientWidth + 1 && ['auto', 'scroll'].includes(style.overflowX);
+}).map(el => el.tagName + '.' + el.className)"""
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache, caches
+
+    # Public pages are cached on a data version; a flushed database must not meet another test's pages.
+    cache.clear()
+    caches["fragments"].clear()
+    yield
+    cache.clear()
+
+
+def _offices():
+    # A flushed database has lost the migrations' rows too: the offices' contact blocks.
+    from kiyose.seed import load as offices_load
+
+    offices_load()
+
+
+def assert_fits(page, width: int):
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate(SIDEWAYS) == []
+
 
 def _holder():
     import uuid
 
-    from tests.certification.conftest import application_data
+    from tests.certification.factories import application_data
 
+    # A long unbroken summary and web address: the pages must wrap them, never scroll sideways.
+    data = application_data(summary="清瀬の雑木林を守る" + "ＡＢＣＤ" * 20, url="https://example.jp/" + "a" * 150)
     answers = {q.pk: True for q in SelfCheckQuestion.objects.all()}
-    application = services.application_submit(data=application_data(), answers=answers, token=uuid.uuid4())
+    application = services.application_submit(data=data, answers=answers, token=uuid.uuid4())
     services.application_review_start(application=application)
     return services.application_certify(application=application, today=dt.date.today())
 
@@ -123,3 +155,41 @@ def test_report_pages_are_accessible(page, assert_accessible):
     response = page.goto(page.base_url + "/certification/report/wrong-token/")
     assert response.status == 404
     assert_accessible(page)
+
+
+def test_every_public_page_fits_a_phone_and_a_desktop_and_passes_axe(page, assert_accessible):
+    from certification.models import Certificate, ProfileUpdate
+    from certification.services.profiles import profile_link_issue, profile_update_transition
+
+    _offices()
+    seed.load()
+    certificate = _holder()
+    profile = profile_link_issue(certificate=certificate)
+    report = services.report_invitation_issue(certificate=certificate, year=certificate.report_years()[0])
+    pages = ["/certification/", "/certification/?kind=company&goal=11", f"/certification/{certificate.serial}/",
+             "/certification/apply/", "/certification/contact/", f"/certification/profile/{profile}/",
+             f"/certification/report/{report}/"]
+    for size in (PHONE, DESKTOP):
+        page.set_viewport_size(size)
+        for path in pages:
+            response = page.goto(page.base_url + path)
+            assert response.status == 200, path
+            assert_fits(page, size["width"])
+            assert_accessible(page)
+    # The holder proposes a new profile through the link in the mail; staff approve; the page shows it.
+    mail = OutboundMail.objects.filter(body__contains="/certification/profile/").latest("pk")
+    link = re.search(r"https?://[^/]+(/certification/profile/[A-Za-z0-9_-]+/)", mail.body).group(1)
+    page.set_viewport_size(PHONE)
+    page.goto(page.base_url + link)
+    page.get_by_label("取組の概要（公表用）").fill("雑木林の保全と自然観察会を続けています。")
+    page.get_by_role("button", name="この内容で申し出る").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "公表内容の変更の申出を受け付けました"
+    assert_accessible(page)
+    profile_update_transition(obj=ProfileUpdate.objects.get(), to=ProfileUpdate.Status.APPROVED)
+    page.goto(page.base_url + f"/certification/{certificate.serial}/")
+    assert page.get_by_text("雑木林の保全と自然観察会を続けています。").is_visible()
+    assert_fits(page, PHONE["width"])
+    response = page.goto(page.base_url + link)
+    assert response.status == 410
+    assert_accessible(page)
+    assert Certificate.objects.get().summary.startswith("雑木林")

@@ -5,37 +5,13 @@ import pytest
 
 from certification import seed, services
 from certification.models import Application, SelfCheckQuestion
+from tests.certification.factories import application_data
 
 
 @pytest.fixture
 def questions(db):
     seed.load()
     return list(SelfCheckQuestion.objects.filter(active=True))
-
-
-def application_data(**overrides) -> dict:
-    data = {
-        "org_name": "株式会社きよせグリーン",
-        "org_name_kana": "かぶしきがいしゃきよせぐりーん",
-        "kind": "company",
-        "intake": "shokokai",
-        "address": "東京都清瀬市中里5-842",
-        "url": "https://example.jp/",
-        "representative_title": "代表取締役",
-        "representative_name": "清瀬 太郎",
-        "contact_name": "清瀬 花子",
-        "contact_email": "hanako@example.jp",
-        "contact_phone": "042-492-5111",
-        "goals": [7, 11, 13],
-        "initiative_economy": "市内の農家と連携した地産地消の商品づくり",
-        "initiative_society": "地域の子ども食堂への食材提供",
-        "initiative_environment": "店舗の照明のLED化と太陽光発電",
-        "summary": "地産地消と省エネルギーに取り組む市内の事業者です。",
-        "commit_annual_report": True,
-        "consent_publication": True,
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

@@ -42,8 +42,9 @@ def test_form_page_lists_the_self_check_questions(client, questions):
 
 
 def test_input_confirm_done_saves_one_application_and_queues_mail(
-    client, questions, django_capture_on_commit_callbacks
+    client, questions, django_capture_on_commit_callbacks, settings
 ):
+    settings.CERTIFICATION_OFFICE_EMAIL = "mirai-box@example.jp"
     data = post_data(questions)
     confirm = client.post("/certification/apply/", {**data, "_step": "input"}, follow=True)
     assert confirm.status_code == 200
@@ -61,6 +62,7 @@ def test_input_confirm_done_saves_one_application_and_queues_mail(
     mails = OutboundMail.objects.filter(subject__contains=application.reference)
     assert mails.count() == 2
     assert any(m.to == ["hanako@example.jp"] and m.sent_at for m in mails)
+    assert any(m.to == ["mirai-box@example.jp"] and "/admin/certification/application/" in m.body for m in mails)
 
 
 def test_double_submit_creates_one_application(client, questions):
@@ -181,13 +183,12 @@ def test_application_form_never_500(client, questions, fields, step):
     assert response.status_code in (200, 302, 400, 429)
 
 
-def test_reference_clash_draws_a_new_one(questions, monkeypatch):
-    refs = iter(["SDGS-20260601-AAAAAA", "SDGS-20260601-AAAAAA", "SDGS-20260601-BBBBBB"])
-    monkeypatch.setattr("certification.services.applications._reference", lambda: next(refs))
+def test_references_are_numbered_per_fiscal_year_from_the_kits_counter(questions):
     answers = {q.pk: True for q in questions}
     first = services.application_submit(data=application_data(), answers=answers, token=uuid.uuid4())
     second = services.application_submit(data=application_data(), answers=answers, token=uuid.uuid4())
-    assert (first.reference, second.reference) == ("SDGS-20260601-AAAAAA", "SDGS-20260601-BBBBBB")
+    year = int(first.reference.split("-")[1])
+    assert (first.reference, second.reference) == (f"SDGS-{year}-0001", f"SDGS-{year}-0002")
 
 
 def test_question_added_while_applicant_typed_does_not_lose_the_application(client, questions):
@@ -202,3 +203,19 @@ def test_question_added_while_applicant_typed_does_not_lose_the_application(clie
     data[f"check_{SelfCheckQuestion.objects.get(order=99).pk}"] = "no"
     assert client.post("/certification/apply/", data).status_code == 302
     assert SelfCheckAnswer.objects.filter(question__order=99, answer=False).count() == 1
+
+
+def test_fields_that_reach_the_certificate_refuse_characters_the_font_cannot_print(client, questions):
+    response = client.post("/certification/apply/", {
+        **post_data(questions, org_name="ひまわり会🌻", representative_name="清瀬 太郎"), "_step": "input"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "「🌻」は印刷できない文字です" in " ".join(form.errors["org_name"])
+    assert Application.objects.count() == 0
+
+
+def test_kana_in_either_script_is_stored_as_hiragana(client, questions):
+    data = post_data(questions, org_name_kana="ｷﾖｾｸﾞﾘｰﾝ")
+    client.post("/certification/apply/", {**data, "_step": "input"})
+    client.post("/certification/apply/", {**data, "_step": "confirm"})
+    assert Application.objects.get().org_name_kana == "きよせぐりーん"

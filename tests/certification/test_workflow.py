@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from certification import services
-from certification.models import Application, Certificate, CertificateSlot, NumberCounter
+from certification.models import Application, Certificate, CertificateSlot
+from kiyose.numbering import number_peek
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 6, 1)
@@ -62,15 +63,24 @@ def test_rejection_without_reason_is_refused_by_the_database(make_application):
 
 def test_withdraw_from_every_open_state(make_application, settings):
     received = services.application_withdraw(application=make_application(status="received"), reason="辞退")
-    reviewing = services.application_withdraw(application=make_application())
+    reviewing = services.application_withdraw(application=make_application(), reason="辞退")
     settings.CERTIFICATION_CAP = 0
     waiting = make_application()
     services.application_certify(application=waiting, today=DAY)
-    waiting = services.application_withdraw(application=waiting)
+    waiting = services.application_withdraw(application=waiting, reason="辞退")
     assert {received.status, reviewing.status, waiting.status} == {Application.Status.WITHDRAWN}
     assert waiting.waitlisted_at is None
     with pytest.raises(ValidationError):
         services.application_withdraw(application=received)
+
+
+def test_withdrawal_says_why(make_application):
+    application = make_application()
+    with pytest.raises(ValidationError) as refused:
+        services.application_withdraw(application=application, reason="  ")
+    assert "理由を入力してください" in str(refused.value)
+    application.refresh_from_db()
+    assert application.status == Application.Status.REVIEWING
 
 
 def test_certified_application_cannot_be_withdrawn_or_rejected(make_application):
@@ -174,7 +184,7 @@ def test_counter_never_reuses_numbers(make_certificate):
     services.certificate_revoke(certificate=a, reason="理由", today=DAY)
     b = make_certificate()
     assert b.serial == a.serial + 1
-    assert NumberCounter.objects.get().last_serial == 2
+    assert number_peek(key="certification-certificate") == 2
 
 
 def test_seed_is_idempotent_and_has_no_holders(db):
