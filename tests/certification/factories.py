@@ -77,3 +77,45 @@ PERSONAL_FACTORIES = {
     "certification.application": _application_with_markers,
     "certification.enquiry": _enquiry_with_markers,
 }
+
+
+def _report_submitted():
+    from certification.services.reports import report_invitation_issue, report_submit
+
+    certificate = certified()
+    token = report_invitation_issue(certificate=certificate, year=certificate.report_years()[0])
+    return report_submit(token=token, data={
+        "activities_economy": "地元産品の販売", "activities_society": "清掃活動", "activities_environment": "LED化",
+        "outcomes": "参加者120人", "next_year_plan": "活動を倍にする",
+    })
+
+
+def _profile_update_submitted():
+    from certification.services.profiles import profile_link_issue, profile_update_submit
+
+    token = profile_link_issue(certificate=certified())
+    return profile_update_submit(token=token, data={"summary": "市内の清掃活動を毎月行っています", "url": ""})
+
+
+# For the registry-driven tests (tests/kiyose/registry_support.py): a row of each workflow's model in its
+# initial state, and a certified holder so the holder pages have an instance.
+WORKFLOW_FACTORIES = {
+    "certification.application": submitted,
+    "certification.certificate": certified,
+    "certification.annualreport": _report_submitted,
+    "certification.profileupdate": _profile_update_submitted,
+}
+PUBLIC_SAMPLES = certified
+
+
+def _cap_full(obj):
+    """順番待ち is for when every place under the cap is taken: the cap set to the places in use."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    from certification.services import places_left
+
+    return override_settings(CERTIFICATION_CAP=settings.CERTIFICATION_CAP - places_left())
+
+
+WORKFLOW_CONDITIONS = {"certification.application": {"waiting": _cap_full}}

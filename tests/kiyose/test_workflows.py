@@ -3,6 +3,7 @@ the admin's transition pages, as a staff member of the app's role, with each for
 nobody can reach or leave, a transition without a form or without example data its form accepts, a move that
 does not land or leaves no record, and a refusal with the wrong message each fail here."""
 
+import contextlib
 from collections import deque
 
 import pytest
@@ -15,7 +16,7 @@ from kiyose.adminkit import TransitionAdminMixin
 from kiyose.models import TransitionRecord
 from kiyose.portal import role_of_app
 from kiyose.workflow import STAFF, Transition, TransitionForm, Workflow
-from tests.kiyose.registry_support import workflow_factory, workflows
+from tests.kiyose.registry_support import workflow_condition, workflow_factory, workflows
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +110,12 @@ def _take(client, workflow, obj, transition):
 
 
 def _take_now(client, workflow, obj, transition):
+    condition = workflow_condition(workflow.model, transition.target)
+    with condition(obj) if condition else contextlib.nullcontext():
+        return _move(client, workflow, obj, transition)
+
+
+def _move(client, workflow, obj, transition):
     before = TransitionRecord.objects.of(obj).count()
     if STAFF in transition.actors:
         change, url = _urls(workflow, obj, transition.target)
