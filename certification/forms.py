@@ -55,6 +55,10 @@ class ApplicationForm(PortalFormMixin, HoneypotMixin, forms.ModelForm):
         error_messages={"required": _("認定団体は公表されます。同意する場合はチェックしてください。")},
     )
 
+    def clean_address(self):
+        # The certificate, the registry and the letters print the address on one line.
+        return " ".join(self.cleaned_data["address"].split())
+
     class Meta:
         model = Application
         fields = list(APPLICANT_FIELDS)
@@ -65,7 +69,8 @@ class ApplicationForm(PortalFormMixin, HoneypotMixin, forms.ModelForm):
             "initiative_society": forms.Textarea(attrs={"rows": 4}),
             "initiative_environment": forms.Textarea(attrs={"rows": 4}),
             "org_name": forms.TextInput(attrs={"autocomplete": "organization"}),
-            "address": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            # street-address is valid only on a textarea (W3C Nu); clean_address makes it one line again.
+            "address": forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "url": forms.URLInput(attrs={"autocomplete": "url"}),

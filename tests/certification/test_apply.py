@@ -219,3 +219,12 @@ def test_kana_in_either_script_is_stored_as_hiragana(client, questions):
     client.post("/certification/apply/", {**data, "_step": "input"})
     client.post("/certification/apply/", {**data, "_step": "confirm"})
     assert Application.objects.get().org_name_kana == "きよせぐりーん"
+
+
+def test_an_address_typed_on_two_lines_is_kept_on_one():
+    from certification.forms import ApplicationForm
+
+    form = ApplicationForm()
+    form.cleaned_data = {"address": "東京都清瀬市中里5-842\n清瀬市役所4階"}
+    assert form.clean_address() == "東京都清瀬市中里5-842 清瀬市役所4階"
+    assert 'autocomplete="street-address"' in str(form["address"]) and "<textarea" in str(form["address"])
