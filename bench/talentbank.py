@@ -48,7 +48,7 @@ def prepare() -> None:
     from django.utils import timezone
 
     from talentbank import seed
-    from talentbank.caching import public_changed
+    from talentbank.cache import page_cache
     from talentbank.models import Field, Spot
     from talentbank.synthetic import synthetic_count, synthetic_people_create
 
@@ -77,7 +77,7 @@ def prepare() -> None:
         ]
     )
     _bench_spot()
-    public_changed()  # bulk_create sends no signals: drop any cached page from an earlier run
+    page_cache.bump()  # bulk_create sends no signals: drop any cached page from an earlier run
 
 
 def extra() -> list[dict]:

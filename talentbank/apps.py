@@ -8,7 +8,7 @@ class TalentbankConfig(AppConfig):
 
     def ready(self):
         from sdgs.sources import source_register
-        from talentbank.caching import page_cache
+        from talentbank.cache import page_cache
         from talentbank.models import Graduate, Match, Person
 
         page_cache.connect()

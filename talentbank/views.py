@@ -1,9 +1,8 @@
 """Public pages of the talent bank. No page here ever shows a registered citizen's personal data."""
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from kiyose.forms import ConfirmFlowView
 from kiyose.params import parse_id, parse_int
 from talentbank import services
-from talentbank.caching import cached, fragment_key, page_cache
+from talentbank.cache import page_cache
 from talentbank.forms import RegistrationForm, SpotProposalForm
 from talentbank.models import Field, Spot
 from talentbank.wording import CONSENT_VERSION, CONSENTS, PURPOSE_OF_USE
@@ -32,9 +31,9 @@ def _purpose_context():
 
 
 @require_safe
-@page_cache.page
 def index(request):
-    return render(request, "talentbank/index.html", {"body_html": cached(fragment_key("index"), _index_body)})
+    # Built once per data version and day (the app's page cache), for visitors holding a session too.
+    return render(request, "talentbank/index.html", {"body_html": page_cache.fragment("index", build=_index_body)})
 
 
 def _index_body() -> str:
@@ -44,33 +43,27 @@ def _index_body() -> str:
 
 
 class CachedEmptyFormMixin:
-    """The empty form is the same for every visitor (the CSRF and submission tokens sit outside it), so a GET
-    is served from the cached fragment without even building the form."""
+    """The empty form is the same for every visitor (the CSRF and submission tokens sit outside it): its fields
+    are kept rendered (the app's page cache) and the form itself is built only when they are not."""
 
-    def _fragment_key(self):
-        return fragment_key("form", self.form_class.__name__)
-
-    def get(self, request, *args, **kwargs):
-        html = caches["fragments"].get(self._fragment_key())
-        if html is None or request.GET.get("step"):
-            return super().get(request, *args, **kwargs)
-        return self.render_to_response(self.get_context_data(form=None, fieldsets_html=html))
+    fieldsets_template = "talentbank/includes/fieldsets.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = context.get("form")
-        if form is not None and not form.is_bound:
-            context["fieldsets_html"] = cached(
-                self._fragment_key(),
-                lambda: render_to_string("talentbank/includes/fieldsets.html", {"form": form}),
+        if "form" not in kwargs and self.request.method == "GET":
+            kwargs["form"] = None
+            kwargs["fieldsets_html"] = page_cache.fragment(
+                "form", self.form_class.__name__,
+                build=lambda: render_to_string(self.fieldsets_template, {"form": self.get_form()}),
             )
-        return context
+        return super().get_context_data(**kwargs)
 
 
 class RegisterView(CachedEmptyFormMixin, ConfirmFlowView):
     template_name = "talentbank/register.html"
     confirm_template_name = "talentbank/register_confirm.html"
     form_class = RegistrationForm
+    done_template_name = "talentbank/register_done.html"
+    form_url = reverse_lazy("talentbank:register")
     done_url = reverse_lazy("talentbank:register_done")
     session_key = "talentbank_registration"
     ratelimit_group = "talentbank.register"
@@ -88,25 +81,8 @@ class RegisterView(CachedEmptyFormMixin, ConfirmFlowView):
         )
 
     def done_reference(self, obj):
-        # The reference and whether a mail went out; never the name or address.
-        return f"{obj.reference}:{'email' if obj.email else 'phone'}"
-
-
-@require_safe
-def register_done(request):
-    stored = request.session.get(RegisterView.session_key)
-    if not stored:
-        return redirect("talentbank:register")
-    reference, _sep, channel = stored.partition(":")
-    return render(
-        request,
-        "talentbank/register_done.html",
-        {
-            "reference": reference,
-            "by_email": channel == "email",
-            "confirm_days": settings.TALENTBANK_CONFIRM_DAYS,
-        },
-    )
+        # The reference only: never the name or address.
+        return obj.reference
 
 
 def _token_action(request, kind, action):
@@ -135,14 +111,12 @@ def renew(request, token):
 
 
 @require_safe
-@page_cache.page(params=("field", "page"))
 def spots(request):
     field_id = parse_id(request.GET.get("field", ""))
     raw_field = str(field_id) if field_id else ""
     raw_page = str(parse_int(request.GET.get("page", ""), minimum=1, maximum=999_999) or 1)
-    today = timezone.localdate()
-    content = cached(
-        fragment_key("spots", today, raw_field, raw_page), lambda: _spot_list(raw_field, raw_page, today)
+    content = page_cache.fragment(
+        "spots", raw_field, raw_page, build=lambda: _spot_list(raw_field, raw_page, timezone.localdate())
     )
     return render(request, "talentbank/spots.html", content)
 
@@ -165,6 +139,8 @@ class SpotProposeView(CachedEmptyFormMixin, ConfirmFlowView):
     template_name = "talentbank/spot_propose.html"
     confirm_template_name = "talentbank/spot_propose_confirm.html"
     form_class = SpotProposalForm
+    done_template_name = "talentbank/spot_propose_done.html"
+    form_url = reverse_lazy("talentbank:spot_propose")
     done_url = reverse_lazy("talentbank:spot_propose_done")
     session_key = "talentbank_spot_proposal"
     ratelimit_group = "talentbank.spot"
@@ -179,10 +155,3 @@ class SpotProposeView(CachedEmptyFormMixin, ConfirmFlowView):
     def done_reference(self, obj):
         return f"S{obj.pk:05d}"
 
-
-@require_safe
-def spot_propose_done(request):
-    reference = request.session.get(SpotProposeView.session_key)
-    if not reference:
-        return redirect("talentbank:spot_propose")
-    return render(request, "talentbank/spot_propose_done.html", {"reference": reference})
