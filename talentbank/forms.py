@@ -17,9 +17,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kiyose.forms import HoneypotMixin, PhoneField
-from talentbank.flags import DAYS, TIMES, WAYS
-from talentbank.models import AREAS, Field, Person, Spot
-from talentbank.wording import CONSENTS
+from talentbank.models import AREAS, CONSENTS, DAYS, TIMES, WAYS, Field, Person, Spot
 
 KANA_RE = re.compile(r"^[ぁ-ゖゝゞー 　]+$")
 

@@ -14,8 +14,7 @@ from kiyose.params import parse_id, parse_int
 from talentbank import services
 from talentbank.cache import page_cache
 from talentbank.forms import RegistrationForm, SpotProposalForm
-from talentbank.models import Field, Spot
-from talentbank.wording import CONSENT_VERSION, CONSENTS, PURPOSE_OF_USE
+from talentbank.models import CONSENT_VERSION, CONSENTS, PURPOSE_OF_USE, Field, Spot
 
 SPOTS_PER_PAGE = 20
 

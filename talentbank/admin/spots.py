@@ -7,11 +7,10 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from talentbank import querysets, services
+from talentbank import models, services
 from talentbank.admin.base import RoleAdmin, has_role, object_or_404
 from talentbank.admin.inlines import SpotMatchInline
-from talentbank.flags import DAYS, TIMES, WAYS, mask_labels
-from talentbank.models import Person, Spot
+from talentbank.models import DAYS, TIMES, WAYS, Person, Spot, mask_labels
 
 
 @admin.register(Spot)
@@ -100,28 +99,28 @@ def suggestion_reasons(spot: Spot, person: Person) -> list[str]:
     """Why a person ranks where they do: one line per criterion that gave points (from the annotations)."""
     reasons = []
     if person.has_field:
-        reasons.append(_("関心分野「%(f)s」（+%(w)d）") % {"f": spot.field.name, "w": querysets.WEIGHT_FIELD})
+        reasons.append(_("関心分野「%(f)s」（+%(w)d）") % {"f": spot.field.name, "w": models.WEIGHT_FIELD})
     for keyword in person.skill_hits:
-        reasons.append(_("特技・資格に「%(k)s」（+%(w)d）") % {"k": keyword, "w": querysets.WEIGHT_SKILL})
+        reasons.append(_("特技・資格に「%(k)s」（+%(w)d）") % {"k": keyword, "w": models.WEIGHT_SKILL})
     if person.day_overlap:
         reasons.append(
             _("曜日が合う：%(d)s（+%(w)d）")
-            % {"d": "、".join(mask_labels(person.day_overlap, DAYS)), "w": querysets.WEIGHT_DAYS}
+            % {"d": "、".join(mask_labels(person.day_overlap, DAYS)), "w": models.WEIGHT_DAYS}
         )
     if person.time_overlap:
         reasons.append(
             _("時間帯が合う：%(t)s（+%(w)d）")
-            % {"t": "、".join(mask_labels(person.time_overlap, TIMES)), "w": querysets.WEIGHT_TIMES}
+            % {"t": "、".join(mask_labels(person.time_overlap, TIMES)), "w": models.WEIGHT_TIMES}
         )
     if spot.area and spot.area != "outside" and person.area == spot.area:
         reasons.append(
-            _("地域が同じ：%(a)s（+%(w)d）") % {"a": spot.get_area_display(), "w": querysets.WEIGHT_AREA}
+            _("地域が同じ：%(a)s（+%(w)d）") % {"a": spot.get_area_display(), "w": models.WEIGHT_AREA}
         )
     if person.way_overlap:
         reasons.append(
             _("関わり方が合う：%(h)s（+%(w)d）")
-            % {"h": "、".join(mask_labels(person.way_overlap, WAYS)), "w": querysets.WEIGHT_WAYS}
+            % {"h": "、".join(mask_labels(person.way_overlap, WAYS)), "w": models.WEIGHT_WAYS}
         )
     if person.is_graduate:
-        reasons.append(_("SDGs人材（越境学習プログラム修了）（+%(w)d）") % {"w": querysets.WEIGHT_GRADUATE})
+        reasons.append(_("SDGs人材（越境学習プログラム修了）（+%(w)d）") % {"w": models.WEIGHT_GRADUATE})
     return [str(r) for r in reasons]

@@ -14,9 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiyose.mail import mail_queue
-from talentbank.flags import mask_from
-from talentbank.models import Consent, Person
-from talentbank.wording import CONSENT_VERSION, CONSENTS
+from talentbank.models import CONSENT_VERSION, CONSENTS, Consent, Person, mask_from
 
 
 def _hash(raw: str) -> str:

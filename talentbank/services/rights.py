@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from kiyose.mail import mail_forget, mail_queue
 from kiyose.models import OutboundMail
-from talentbank.flags import DAYS, TIMES, WAYS, mask_display
-from talentbank.models import ErasureRecord, Match, Person
+from talentbank.models import DAYS, TIMES, WAYS, ErasureRecord, Match, Person, mask_display
 from talentbank.services.people import _issue_token, _link
 
 EXPORT_HEADER = [_("区分"), _("項目"), _("内容")]

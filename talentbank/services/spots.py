@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kiyose.mail import mail_queue
-from talentbank.flags import mask_from
-from talentbank.models import Spot
+from talentbank.models import Spot, mask_from
 
 SPOT_FORM_FIELDS = [
     "title",

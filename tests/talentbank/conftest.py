@@ -5,8 +5,7 @@ from django.utils import timezone
 
 from talentbank import seed, services
 from talentbank.cache import page_cache
-from talentbank.models import Consent, Field, Person, Spot
-from talentbank.wording import CONSENT_VERSION, CONSENTS
+from talentbank.models import CONSENT_VERSION, CONSENTS, Consent, Field, Person, Spot
 
 
 @pytest.fixture(autouse=True)

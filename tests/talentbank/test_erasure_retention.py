@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kiyose.models import OutboundMail
+from kiyose.portal import Role
 from talentbank import services
 from talentbank.models import Cohort, ErasureRecord, Graduate, Match, Person
 
@@ -83,7 +84,7 @@ def person_everywhere(client, fields, make_staff, make_spot, django_capture_on_c
     raw = re.search(r"/talentbank/confirm/([^/\s]+)/", mail.body).group(1)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("talentbank:confirm", args=[raw]))
-    staff = make_staff("市民協働課")
+    staff = make_staff(Role.KYODO)
     client.force_login(staff)
     change = reverse("admin:talentbank_person_change", args=[person.pk])
     page = client.get(change)
@@ -170,7 +171,7 @@ def test_erased_person_is_never_suggested_and_its_page_is_read_only(
     spot = make_spot()
     services.person_erase(person=person, reason="request")
     assert Person.objects.suggestions_for(spot) == []
-    client.force_login(make_staff("市民協働課"))
+    client.force_login(make_staff(Role.KYODO))
     page = client.get(reverse("admin:talentbank_person_change", args=[person.pk])).content.decode()
     assert "消去済みの登録" in page and 'name="email"' not in page
 

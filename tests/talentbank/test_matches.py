@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 
+from kiyose.portal import Role
 from talentbank import services
 from talentbank.models import Match, Person
 
@@ -92,7 +93,7 @@ def test_pending_person_cannot_be_proposed(make_person, make_spot):
 
 
 def test_admin_moves_a_match_through_the_service(client, make_staff, match):
-    client.force_login(make_staff("市民協働課"))
+    client.force_login(make_staff(Role.KYODO))
     url = reverse("admin:talentbank_match_change", args=[match.pk])
     page = client.get(url).content.decode()
     assert 'value="contacted"' in page and 'value="finished"' not in page
@@ -107,7 +108,7 @@ def test_admin_moves_a_match_through_the_service(client, make_staff, match):
 
 
 def test_admin_add_match_proposes(client, make_staff, make_person, make_spot):
-    client.force_login(make_staff("市民協働課"))
+    client.force_login(make_staff(Role.KYODO))
     person, spot = make_person(), make_spot()
     response = client.post(
         reverse("admin:talentbank_match_add"),
@@ -119,7 +120,7 @@ def test_admin_add_match_proposes(client, make_staff, make_person, make_spot):
 
 
 def test_admin_spot_actions_publish_and_close(client, make_staff, make_spot):
-    client.force_login(make_staff("市民協働課"))
+    client.force_login(make_staff(Role.KYODO))
     spot = make_spot(status="proposed", published_at=None)
     url = reverse("admin:talentbank_spot_changelist")
     client.post(url, {"action": "publish", "_selected_action": [spot.pk]})

@@ -8,8 +8,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.talentbank import synthetic_people_create
 from talentbank.models import Person, Spot
-from talentbank.synthetic import synthetic_people_create
 from tests.conftest import has_control
 
 pytestmark = pytest.mark.django_db

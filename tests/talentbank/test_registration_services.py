@@ -11,8 +11,7 @@ from django.utils import timezone
 from kiyose.models import OutboundMail
 from sdgs.sources import source_get
 from talentbank import services
-from talentbank.models import Cohort, Consent, Graduate, Match, Person
-from talentbank.wording import CONSENT_VERSION, CONSENTS
+from talentbank.models import CONSENT_VERSION, CONSENTS, Cohort, Consent, Graduate, Match, Person
 from tests.conftest import requires_postgres
 
 from .conftest import registration_data

@@ -1,46 +1,145 @@
-"""市民人材バンク: registered citizens, their consents, 困りごとスポット, matches and SDGs人材 cohorts."""
+"""Registered citizens: their registration, the consents they gave, what is left after erasure, the SDGs人材
+programme's cohorts and graduates, and their enquiries."""
 
+from datetime import datetime
+
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from talentbank.flags import DAYS, TIMES, WAYS, FlagsField, mask_display
-from talentbank.querysets import MatchQuerySet, PersonQuerySet, SpotQuerySet
+from kiyose.enquiries import enquiry_personal_data
+from kiyose.models import EnquiryBase
+from kiyose.personal import NOT_PERSONAL, PersonalData
+from kiyose.portal import Role
+from kiyose.wareki import fiscal_year_label
+from talentbank.models.fields import AREAS, DAYS, TIMES, WAYS, FlagsField, mask_display
+from talentbank.models.spots import (
+    WEIGHT_AREA,
+    WEIGHT_DAYS,
+    WEIGHT_FIELD,
+    WEIGHT_GRADUATE,
+    WEIGHT_SKILL,
+    WEIGHT_TIMES,
+    WEIGHT_WAYS,
+    partner_consenting_ids,
+    points,
+)
 
-AREAS = [
-    ("asahigaoka", _("旭が丘")),
-    ("umezono", _("梅園")),
-    ("kamikiyoto", _("上清戸")),
-    ("shimokiyoto", _("下清戸")),
-    ("shimojuku", _("下宿")),
-    ("takeoka", _("竹丘")),
-    ("nakakiyoto", _("中清戸")),
-    ("nakazato", _("中里")),
-    ("noshio", _("野塩")),
-    ("matsuyama", _("松山")),
-    ("motomachi", _("元町")),
-    ("outside", _("市外")),
+# The words citizens agree to. A change of wording is a new version: the consent rows keep the version and
+# text shown, so what each person agreed to can always be told (個人情報保護法).
+CONSENT_VERSION = "2026.1"
+
+PURPOSE_OF_USE = [
+    _("地域で活動したい市民と、人手を必要としている分野・場所（困りごとスポット）をつなぐため。"),
+    _("市役所の各課が地域活動の担い手を探す際に、市民協働課が登録者をご紹介するため。"),
+    _(
+        "SDGs人材育成越境学習プログラムの修了者の活動を支援し、その人数などを統計として公表するため（個人が特定される形では公表しません）。"
+    ),
+    _("登録内容の確認、更新のご案内、活動のご紹介のためにご連絡するため。"),
 ]
 
+CONSENTS = {
+    "retain": _(
+        "入力した情報を、清瀬市地域振興部市民協働課が市民人材バンクの登録情報として保管し、上記の利用目的の範囲で"
+        "利用することに同意します。"
+    ),
+    "share": _(
+        "登録情報を、市民協働課が地域活動のご紹介のために清瀬市役所の関係課と共有することに同意します。"
+    ),
+    "partner": _(
+        "マッチングの際に、氏名と連絡先を、困りごとスポットを掲載した連携団体（介護事業所、福祉施設、市民活動団体など）へ"
+        "提供することに同意します。"
+    ),
+}
 
-class Field(models.Model):
-    """A field of activity (分野): staff keep the list; citizens choose from it and spots belong to one."""
 
-    name = models.CharField(_("分野名"), max_length=60, unique=True)
-    order = models.PositiveSmallIntegerField(_("表示順"), default=0)
-    is_active = models.BooleanField(_("選択肢に表示する"), default=True)
+class PersonQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status="active")
 
-    history = HistoricalRecords()
+    def pending(self):
+        return self.filter(status="pending")
 
-    class Meta:
-        verbose_name = _("分野")
-        verbose_name_plural = _("分野")
-        ordering = ["order", "pk"]
+    def ever_registered(self):
+        """Registrations ever completed, erased ones included: the KPI is cumulative (累計)."""
+        return self.filter(confirmed_at__isnull=False)
 
-    def __str__(self):
-        return self.name
+    def not_renewed_since(self, cutoff: datetime):
+        return self.active().filter(renewed_at__lt=cutoff)
+
+    def due_for_notice(self, cutoff: datetime):
+        return self.not_renewed_since(cutoff).filter(retention_notice_at__isnull=True)
+
+    def due_for_erasure(self, cutoff: datetime, notice_cutoff: datetime):
+        return self.not_renewed_since(cutoff).filter(retention_notice_at__lt=notice_cutoff)
+
+    def unconfirmed_before(self, cutoff: datetime):
+        return self.pending().filter(registered_at__lt=cutoff)
+
+    def suggestions_for(self, spot, *, limit: int = 30):
+        """Active people ranked for `spot`, best first, with one annotation per criterion for the reasons.
+
+        Each set test is `pk IN (subquery)` rather than a correlated EXISTS: the database builds the set once
+        (a hashed subplan) instead of probing an index for each of 10,000 rows."""
+        through = apps.get_model("talentbank", "Person").fields.through
+        qs = self.active().annotate(
+            has_field=ExpressionWrapper(
+                Q(pk__in=through.objects.filter(field_id=spot.field_id).values("person_id")),
+                output_field=models.BooleanField(),
+            ),
+            is_graduate=ExpressionWrapper(
+                Q(pk__in=apps.get_model("talentbank", "Graduate").objects.values("person_id")),
+                output_field=models.BooleanField(),
+            ),
+            day_overlap=ExpressionWrapper(
+                F("available_days").bitand(spot.days or 0), output_field=models.IntegerField()
+            ),
+            time_overlap=ExpressionWrapper(
+                F("available_times").bitand(spot.times or 0), output_field=models.IntegerField()
+            ),
+            way_overlap=ExpressionWrapper(
+                F("ways").bitand(spot.ways or 0), output_field=models.IntegerField()
+            ),
+        )
+        matched = apps.get_model("talentbank", "Match").objects.filter(spot_id=spot.pk).values("person_id")
+        qs = qs.exclude(pk__in=matched)
+        if spot.body_kind != "city":
+            # Contact details go to a partner body only with that consent.
+            qs = qs.filter(pk__in=partner_consenting_ids())
+        score = (
+            points(Q(has_field=True), WEIGHT_FIELD)
+            + points(Q(day_overlap__gt=0), WEIGHT_DAYS)
+            + points(Q(time_overlap__gt=0), WEIGHT_TIMES)
+            + points(Q(way_overlap__gt=0), WEIGHT_WAYS)
+            + points(Q(is_graduate=True), WEIGHT_GRADUATE)
+        )
+        if spot.area and spot.area != "outside":
+            score = score + points(Q(area=spot.area), WEIGHT_AREA)
+        keyword_names = []
+        for index, keyword in enumerate(spot.keywords):
+            name = f"skill_{index}"
+            keyword_names.append((name, keyword))
+            qs = qs.annotate(
+                **{
+                    name: points(
+                        Q(skills__icontains=keyword) | Q(qualifications__icontains=keyword), WEIGHT_SKILL
+                    )
+                }
+            )
+            score = score + F(name)
+        qs = qs.annotate(score=ExpressionWrapper(score, output_field=models.IntegerField()))
+        qs = qs.filter(score__gt=0).order_by("-score", "-renewed_at", "pk")
+        qs = qs.only(
+            "pk", "name", "furigana", "area", "available_days", "available_times", "ways", "renewed_at"
+        )
+        people = list(qs[:limit])
+        for person in people:
+            person.skill_hits = [kw for name, kw in keyword_names if getattr(person, name)]
+        return people
+
 
 
 class Person(models.Model):
@@ -74,7 +173,7 @@ class Person(models.Model):
     email = models.EmailField(_("メールアドレス"), blank=True)
     phone = models.CharField(_("電話番号"), max_length=20, blank=True)
     fields = models.ManyToManyField(
-        Field, verbose_name=_("関心のある分野"), blank=True, related_name="people"
+        "talentbank.Field", verbose_name=_("関心のある分野"), blank=True, related_name="people"
     )
     skills = models.TextField(_("得意なこと・特技"), blank=True)
     qualifications = models.TextField(_("資格・免許"), blank=True)
@@ -97,6 +196,27 @@ class Person(models.Model):
     objects = PersonQuerySet.as_manager()
     history = HistoricalRecords(
         excluded_fields=["token_hash", "submission_token", "token_expires_at"], m2m_fields=[fields]
+    )
+
+    # Everything the person told us is personal: erased on request or at the end of retention, exported on a
+    # disclosure request. What stays is the anonymous tombstone (state and dates), so cumulative counts hold.
+    personal_data = PersonalData(
+        file=_("市民人材バンク登録者ファイル"),
+        office=Role.KYODO,
+        purpose=_("地域で活動したい市民と人手を必要とする分野・場所をつなぎ、市役所の関係課に担い手を紹介するため"),
+        source=_("本人（登録フォーム・登録内容の確認ページ）"),
+        retention=_("登録または最後の更新確認から3年（更新の案内に返事がなければ消去）"),
+        subjects=_("市民人材バンクに登録した市内在住・在勤・在学の方"),
+        personal=[
+            "name", "furigana", "age_band", "lives_in_city", "works_in_city", "studies_in_city", "area", "email",
+            "phone", "fields", "skills", "qualifications", "available_days", "available_times",
+            "availability_note", "ways", "staff_note",
+        ],
+        other=[
+            "status", "submission_token", "token_hash", "token_expires_at", "registered_at", "confirmed_at",
+            "confirm_method", "renewed_at", "retention_notice_at", "erased_at",
+        ],
+        export=["status", "registered_at", "confirmed_at", "confirm_method", "renewed_at"],
     )
 
     class Meta:
@@ -166,6 +286,7 @@ class Person(models.Model):
         return mask_display(self.ways, WAYS)
 
 
+
 class Consent(models.Model):
     """One consent as the person gave it: which, the wording version shown, yes or no, and when."""
 
@@ -185,6 +306,14 @@ class Consent(models.Model):
 
     history = HistoricalRecords()
 
+    # The evidence of what was agreed stays after erasure: it names nobody once the registration is erased.
+    personal_data = PersonalData(
+        personal=[],
+        other=["person", "kind", "version", "wording", "granted", "recorded_at"],
+        export=["kind", "version", "granted", "recorded_at"],
+        belongs_to="person",
+    )
+
     class Meta:
         verbose_name = _("同意記録")
         verbose_name_plural = _("同意記録")
@@ -199,135 +328,6 @@ class Consent(models.Model):
         return f"{self.get_kind_display()}（{self.version}）"
 
 
-class Spot(models.Model):
-    """困りごとスポット: a place or field short of hands, posted by city hall or a partner body."""
-
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("審査中")
-        PUBLISHED = "published", _("募集中")
-        CLOSED = "closed", _("募集終了")
-        REJECTED = "rejected", _("掲載しない")
-
-    class BodyKind(models.TextChoices):
-        CITY = "city", _("清瀬市役所")
-        CARE = "care", _("介護事業所")
-        WELFARE = "welfare", _("福祉施設・社会福祉協議会")
-        SCHOOL = "school", _("学校・保育・子育て団体")
-        NPO = "npo", _("NPO・市民活動団体")
-        FARM = "farm", _("農業者")
-        BUSINESS = "business", _("企業・商店")
-        OTHER = "other", _("その他")
-
-    status = models.CharField(_("状態"), max_length=10, choices=Status, default=Status.PROPOSED)
-    title = models.CharField(_("困りごとの見出し"), max_length=100)
-    body_name = models.CharField(_("団体・課の名称"), max_length=100)
-    body_kind = models.CharField(_("団体の種類"), max_length=10, choices=BodyKind)
-    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="spots", verbose_name=_("分野"))
-    needed = models.TextField(_("手伝ってほしいこと"))
-    skill_keywords = models.CharField(
-        _("求める技能（キーワード）"),
-        max_length=200,
-        blank=True,
-        help_text=_("読点（、）またはカンマで区切ってください。候補者の特技・資格と照らし合わせます。"),
-    )
-    when_text = models.CharField(_("日時"), max_length=200)
-    days = FlagsField(_("曜日"), flags=DAYS, blank=True)
-    times = FlagsField(_("時間帯"), flags=TIMES, blank=True)
-    place = models.CharField(_("場所"), max_length=200)
-    area = models.CharField(_("地域"), max_length=20, choices=AREAS, blank=True)
-    headcount = models.PositiveSmallIntegerField(_("募集人数"))
-    ways = FlagsField(_("関わり方"), flags=WAYS, blank=True)
-    closes_on = models.DateField(_("募集期限"), null=True, blank=True)
-    contact_name = models.CharField(_("担当者名"), max_length=100, blank=True)
-    contact_email = models.EmailField(_("担当者メールアドレス"), blank=True)
-    contact_phone = models.CharField(_("担当者電話番号"), max_length=20, blank=True)
-    submission_token = models.UUIDField(_("送信トークン"), null=True, blank=True, unique=True, editable=False)
-    review_note = models.TextField(_("審査メモ"), blank=True)
-    created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
-    published_at = models.DateTimeField(_("公開日時"), null=True, blank=True)
-
-    objects = SpotQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["submission_token"])
-
-    class Meta:
-        verbose_name = _("困りごとスポット")
-        verbose_name_plural = _("困りごとスポット")
-        ordering = ["-created_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(name="talentbank_spot_headcount_positive", condition=Q(headcount__gte=1)),
-            models.CheckConstraint(
-                name="talentbank_spot_published_dated",
-                condition=~Q(status="published") | Q(published_at__isnull=False),
-            ),
-        ]
-        indexes = [models.Index(fields=["status", "published_at"], name="talentbank_spot_status_idx")]
-
-    def __str__(self):
-        return f"{self.title}（{self.body_name}）"
-
-    def clean(self):
-        if self.headcount is not None and self.headcount < 1:
-            raise ValidationError({"headcount": _("募集人数は1人以上にしてください。")})
-
-    @property
-    def keywords(self) -> list[str]:
-        text = (self.skill_keywords or "").replace("，", ",").replace("、", ",").replace("・", ",")
-        return [k.strip() for k in text.split(",") if k.strip()][:8]
-
-    def days_display(self) -> str:
-        return mask_display(self.days, DAYS)
-
-    def times_display(self) -> str:
-        return mask_display(self.times, TIMES)
-
-    def ways_display(self) -> str:
-        return mask_display(self.ways, WAYS)
-
-
-class Match(models.Model):
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("提案")
-        CONTACTED = "contacted", _("連絡済")
-        ACTIVE = "active", _("活動中")
-        FINISHED = "finished", _("終了")
-        DECLINED = "declined", _("辞退")
-
-    spot = models.ForeignKey(
-        Spot, on_delete=models.PROTECT, related_name="matches", verbose_name=_("困りごとスポット")
-    )
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="matches", verbose_name=_("登録者")
-    )
-    status = models.CharField(_("状態"), max_length=10, choices=Status, default=Status.PROPOSED)
-    notes = models.TextField(_("経過メモ"), blank=True)
-    hours = models.DecimalField(_("活動時間（時間）"), max_digits=7, decimal_places=1, default=0)
-    proposed_at = models.DateTimeField(_("提案日時"), auto_now_add=True)
-    contacted_at = models.DateTimeField(_("連絡日時"), null=True, blank=True)
-    started_at = models.DateTimeField(_("活動開始日時"), null=True, blank=True)
-    ended_at = models.DateTimeField(_("終了・辞退日時"), null=True, blank=True)
-
-    objects = MatchQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("マッチング")
-        verbose_name_plural = _("マッチング")
-        ordering = ["-proposed_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(name="talentbank_match_once_per_spot", fields=["spot", "person"]),
-            models.CheckConstraint(name="talentbank_match_hours_not_negative", condition=Q(hours__gte=0)),
-        ]
-
-    def __str__(self):
-        # No person's name here: this string lands in admin logs, which erasure does not rewrite.
-        return str(
-            _("マッチング #%(pk)s（%(status)s）") % {"pk": self.pk, "status": self.get_status_display()}
-        )
-
-    def clean(self):
-        if self.hours is not None and self.hours < 0:
-            raise ValidationError({"hours": _("活動時間は0以上にしてください。")})
-
 
 class Cohort(models.Model):
     """One year's SDGs人材育成越境学習プログラム."""
@@ -337,9 +337,16 @@ class Cohort(models.Model):
     )
     name = models.CharField(_("名称"), max_length=100, default=_("SDGs人材育成越境学習プログラム"))
     participants = models.PositiveSmallIntegerField(_("受講者数"), default=0)
+    # SDGs人材 are the programme's graduates whether or not they registered in the bank (the KPI counts them
+    # all); the Graduate rows link only those who did.
+    completed = models.PositiveSmallIntegerField(
+        _("修了者数"), default=0, help_text=_("人材バンクに登録していない修了者も含めた人数")
+    )
     note = models.TextField(_("備考"), blank=True)
 
     history = HistoricalRecords()
+
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("越境学習プログラム（期）")
@@ -352,9 +359,8 @@ class Cohort(models.Model):
         ]
 
     def __str__(self):
-        from kiyose.wareki import fiscal_year_label
-
         return f"{fiscal_year_label(self.fiscal_year)} {self.name}"
+
 
 
 class Graduate(models.Model):
@@ -370,6 +376,11 @@ class Graduate(models.Model):
 
     history = HistoricalRecords()
 
+    personal_data = PersonalData(
+        personal=[], other=["cohort", "person", "completed_on"], export=["cohort", "completed_on"],
+        belongs_to="person",
+    )
+
     class Meta:
         verbose_name = _("SDGs人材（修了者）")
         verbose_name_plural = _("SDGs人材（修了者）")
@@ -380,6 +391,7 @@ class Graduate(models.Model):
 
     def __str__(self):
         return str(_("修了者 #%(pk)s") % {"pk": self.pk})
+
 
 
 class ErasureRecord(models.Model):
@@ -397,6 +409,9 @@ class ErasureRecord(models.Model):
 
     history = HistoricalRecords()
 
+    # The registration number and the staff account that erased it: nothing about the erased person.
+    personal_data = NOT_PERSONAL
+
     class Meta:
         verbose_name = _("消去の記録")
         verbose_name_plural = _("消去の記録")
@@ -404,3 +419,14 @@ class ErasureRecord(models.Model):
 
     def __str__(self):
         return f"{self.person_ref} {self.get_reason_display()}"
+
+
+class Enquiry(EnquiryBase):
+    """Questions to 市民協働課 through /talentbank/contact/."""
+
+    personal_data = enquiry_personal_data(office=Role.KYODO)
+
+    class Meta:
+        verbose_name = _("お問い合わせ")
+        verbose_name_plural = _("お問い合わせ")
+        ordering = ["-created_at"]
