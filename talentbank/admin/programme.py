@@ -31,7 +31,7 @@ class GraduateInline(admin.TabularInline):
 
 @admin.register(Cohort)
 class CohortAdmin(RoleAdmin):
-    list_display = ["fiscal_year_label", "name", "participants", "graduate_count"]
+    list_display = ["fiscal_year_label", "name", "participants", "completed", "graduate_count"]
     inlines = [GraduateInline]
 
     def get_queryset(self, request):
@@ -43,7 +43,7 @@ class CohortAdmin(RoleAdmin):
 
         return fiscal_year_label(obj.fiscal_year)
 
-    @admin.display(description=_("修了者（SDGs人材）"), ordering="n_graduates")
+    @admin.display(description=_("うち人材バンク登録者"), ordering="n_graduates")
     def graduate_count(self, obj):
         return obj.n_graduates
 

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from kiyose.adminkit import MailInline, TransitionAdminMixin
 from talentbank import models, services
 from talentbank.admin.base import RoleAdmin, has_role, object_or_404
 from talentbank.admin.inlines import SpotMatchInline
@@ -14,8 +15,10 @@ from talentbank.models import DAYS, TIMES, WAYS, Person, Spot, mask_labels
 
 
 @admin.register(Spot)
-class SpotAdmin(RoleAdmin):
-    inlines = [SpotMatchInline]
+class SpotAdmin(TransitionAdminMixin, RoleAdmin):
+    workflow = services.SPOT_FLOW
+    transition_service = staticmethod(services.spot_transition)
+    inlines = [SpotMatchInline, MailInline]
     change_form_template = "admin/talentbank/spot/change_form.html"
     list_display = [
         "title",
@@ -27,40 +30,38 @@ class SpotAdmin(RoleAdmin):
         "created_at",
         "published_at",
     ]
-    list_filter = ["status", "body_kind", "field", "area"]
+    list_filter = ["status", "body_kind", "project", "field", "area"]
     search_fields = ["title", "body_name", "needed", "place"]
-    readonly_fields = ["status", "created_at", "published_at"]
+    readonly_fields = ["reference", "status", "created_at", "published_at"]
     fieldsets = [
-        (_("状態"), {"fields": ["status", "created_at", "published_at", "review_note"]}),
+        (_("状態"), {"fields": ["reference", "status", "created_at", "published_at", "project", "review_note"]}),
         (_("団体"), {"fields": ["body_name", "body_kind", "contact_name", "contact_email", "contact_phone"]}),
         (_("困りごと"), {"fields": ["field", "title", "needed", "skill_keywords", "headcount", "ways"]}),
         (_("日時と場所"), {"fields": ["when_text", "days", "times", "place", "area", "closes_on"]}),
     ]
-    actions = ["publish", "close", "reject"]
+    actions = ["publish", "close"]
 
-    def _set_status(self, request, queryset, status, label):
+    def _move(self, request, queryset, target):
         done = 0
         for spot in queryset:
             try:
-                services.spot_set_status(spot=spot, status=status)
+                services.spot_transition(obj=spot, to=target, by=request.user, data={})
                 done += 1
             except ValidationError as exc:
                 self.message_user(request, f"{spot}: {' '.join(exc.messages)}", messages.WARNING)
         self.message_user(
-            request, _("%(n)d 件を「%(s)s」にしました。") % {"n": done, "s": label}, messages.SUCCESS
+            request, _("%(n)d 件を「%(s)s」にしました。") % {"n": done, "s": Spot.Status(target).label},
+            messages.SUCCESS,
         )
 
+    # Refusing a proposal needs its reason (the partner is told): that is the transition page, not an action.
     @admin.action(description=_("選択したスポットを公開する（募集中）"))
     def publish(self, request, queryset):
-        self._set_status(request, queryset, Spot.Status.PUBLISHED, Spot.Status.PUBLISHED.label)
+        self._move(request, queryset, Spot.Status.PUBLISHED)
 
     @admin.action(description=_("選択したスポットの募集を終了する"))
     def close(self, request, queryset):
-        self._set_status(request, queryset, Spot.Status.CLOSED, Spot.Status.CLOSED.label)
-
-    @admin.action(description=_("選択したスポットを掲載しない"))
-    def reject(self, request, queryset):
-        self._set_status(request, queryset, Spot.Status.REJECTED, Spot.Status.REJECTED.label)
+        self._move(request, queryset, Spot.Status.CLOSED)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

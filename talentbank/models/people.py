@@ -5,13 +5,14 @@ from datetime import datetime
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kiyose.enquiries import enquiry_personal_data
 from kiyose.models import EnquiryBase
+from kiyose.numbering import number_next
 from kiyose.personal import NOT_PERSONAL, PersonalData
 from kiyose.portal import Role
 from kiyose.wareki import fiscal_year_label
@@ -163,6 +164,7 @@ class Person(models.Model):
         PHONE = "phone", _("職員が電話で確認")
 
     status = models.CharField(_("状態"), max_length=10, choices=Status, default=Status.PENDING)
+    reference = models.CharField(_("登録番号"), max_length=12, blank=True, editable=False)
     name = models.CharField(_("氏名"), max_length=100, blank=True)
     furigana = models.CharField(_("ふりがな"), max_length=100, blank=True)
     age_band = models.CharField(_("年代"), max_length=3, choices=AgeBand, blank=True)
@@ -203,7 +205,9 @@ class Person(models.Model):
     personal_data = PersonalData(
         file=_("市民人材バンク登録者ファイル"),
         office=Role.KYODO,
-        purpose=_("地域で活動したい市民と人手を必要とする分野・場所をつなぎ、市役所の関係課に担い手を紹介するため"),
+        purpose=_(
+            "地域で活動したい市民と人手を必要とする分野・場所をつなぎ、市役所の関係課に担い手を紹介するため"
+        ),
         source=_("本人（登録フォーム・登録内容の確認ページ）"),
         retention=_("登録または最後の更新確認から3年（更新の案内に返事がなければ消去）"),
         subjects=_("市民人材バンクに登録した市内在住・在勤・在学の方"),
@@ -213,10 +217,10 @@ class Person(models.Model):
             "availability_note", "ways", "staff_note",
         ],
         other=[
-            "status", "submission_token", "token_hash", "token_expires_at", "registered_at", "confirmed_at",
-            "confirm_method", "renewed_at", "retention_notice_at", "erased_at",
+            "status", "reference", "submission_token", "token_hash", "token_expires_at", "registered_at",
+            "confirmed_at", "confirm_method", "renewed_at", "retention_notice_at", "erased_at",
         ],
-        export=["status", "registered_at", "confirmed_at", "confirm_method", "renewed_at"],
+        export=["reference", "status", "registered_at", "confirmed_at", "confirm_method", "renewed_at"],
     )
 
     class Meta:
@@ -240,6 +244,9 @@ class Person(models.Model):
                 condition=~Q(status="active") | Q(confirmed_at__isnull=False),
             ),
             models.UniqueConstraint(
+                name="talentbank_person_reference_unique", fields=["reference"], condition=~Q(reference="")
+            ),
+            models.UniqueConstraint(
                 name="talentbank_person_token_hash_unique",
                 fields=["token_hash"],
                 condition=~Q(token_hash=""),
@@ -252,6 +259,14 @@ class Person(models.Model):
             return str(_("消去済みの登録（%(ref)s）") % {"ref": self.reference})
         return self.name
 
+    def save(self, *args, **kwargs):
+        # The registration number comes from the portal's one counter (kiyose.numbering), held until commit.
+        if self.reference:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            self.reference = f"TB{number_next(key='talentbank-person'):06d}"
+            return super().save(*args, **kwargs)
+
     def clean(self):
         if self.status == self.Status.ERASED:
             return
@@ -259,10 +274,6 @@ class Person(models.Model):
             raise ValidationError(_("メールアドレスか電話番号のどちらかを入力してください。"))
         if not (self.lives_in_city or self.works_in_city or self.studies_in_city):
             raise ValidationError(_("市内に住んでいる・働いている・学んでいるのいずれかを選んでください。"))
-
-    @property
-    def reference(self) -> str:
-        return f"TB{self.pk:06d}" if self.pk else ""
 
     def relation_display(self) -> str:
         labels = [
@@ -329,6 +340,14 @@ class Consent(models.Model):
 
 
 
+class CohortQuerySet(models.QuerySet):
+    def sdgs_people_count(self) -> int:
+        """SDGs人材 (累計): each cohort's graduates as staff entered them, registered in the bank or not; where
+        staff linked more registered graduates than the count says, the linked ones (the count lags)."""
+        rows = self.annotate(linked=models.Count("graduates")).values_list("completed", "linked")
+        return sum(max(completed, linked) for completed, linked in rows)
+
+
 class Cohort(models.Model):
     """One year's SDGs人材育成越境学習プログラム."""
 
@@ -344,6 +363,7 @@ class Cohort(models.Model):
     )
     note = models.TextField(_("備考"), blank=True)
 
+    objects = CohortQuerySet.as_manager()
     history = HistoricalRecords()
 
     personal_data = NOT_PERSONAL

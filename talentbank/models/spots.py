@@ -4,11 +4,12 @@ registrations are scored by the database and only the top few reach Python."""
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kiyose.numbering import number_next
 from kiyose.personal import NOT_PERSONAL, PersonalData
 from kiyose.portal import Role
 from talentbank.models.fields import AREAS, DAYS, TIMES, WAYS, FlagsField, mask_display
@@ -55,6 +56,10 @@ class SpotQuerySet(models.QuerySet):
     def awaiting_review(self):
         return self.filter(status="proposed")
 
+    def ended_before(self, cutoff):
+        """Spots no longer running (closed or not published) whose last change is older than `cutoff`."""
+        return self.filter(status__in=["closed", "rejected"], updated_at__lt=cutoff)
+
 
 
 class Spot(models.Model):
@@ -81,6 +86,7 @@ class Spot(models.Model):
         OTHER = "other", _("その他")
 
     status = models.CharField(_("状態"), max_length=10, choices=Status, default=Status.PROPOSED)
+    reference = models.CharField(_("受付番号"), max_length=12, blank=True, editable=False)
     title = models.CharField(_("困りごとの見出し"), max_length=100)
     body_name = models.CharField(_("団体・課の名称"), max_length=100)
     body_kind = models.CharField(_("団体の種類"), max_length=10, choices=BodyKind)
@@ -110,6 +116,7 @@ class Spot(models.Model):
     review_note = models.TextField(_("審査メモ"), blank=True)
     created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
     published_at = models.DateTimeField(_("公開日時"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("最終更新日時"), auto_now=True)
 
     objects = SpotQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["submission_token"])
@@ -124,9 +131,9 @@ class Spot(models.Model):
         subjects=_("困りごとスポットを提案した団体の担当者"),
         personal=["contact_name", "contact_email", "contact_phone"],
         other=[
-            "status", "title", "body_name", "body_kind", "field", "needed", "skill_keywords", "when_text", "days",
-            "times", "place", "area", "headcount", "ways", "closes_on", "submission_token", "project",
-            "review_note", "created_at", "published_at",
+            "status", "reference", "title", "body_name", "body_kind", "field", "needed", "skill_keywords",
+            "when_text", "days", "times", "place", "area", "headcount", "ways", "closes_on", "submission_token",
+            "project", "review_note", "created_at", "published_at", "updated_at",
         ],
     )
 
@@ -136,6 +143,9 @@ class Spot(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(name="talentbank_spot_headcount_positive", condition=Q(headcount__gte=1)),
+            models.UniqueConstraint(
+                name="talentbank_spot_reference_unique", fields=["reference"], condition=~Q(reference="")
+            ),
             models.CheckConstraint(
                 name="talentbank_spot_published_dated",
                 condition=~Q(status="published") | Q(published_at__isnull=False),
@@ -145,6 +155,14 @@ class Spot(models.Model):
 
     def __str__(self):
         return f"{self.title}（{self.body_name}）"
+
+    def save(self, *args, **kwargs):
+        # The reference comes from the portal's one counter (kiyose.numbering), held until commit.
+        if self.reference:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            self.reference = f"S{number_next(key='talentbank-spot'):05d}"
+            return super().save(*args, **kwargs)
 
     def clean(self):
         if self.headcount is not None and self.headcount < 1:
