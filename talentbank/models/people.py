@@ -134,7 +134,7 @@ class PersonQuerySet(models.QuerySet):
         qs = qs.annotate(score=ExpressionWrapper(score, output_field=models.IntegerField()))
         qs = qs.filter(score__gt=0).order_by("-score", "-renewed_at", "pk")
         qs = qs.only(
-            "pk", "name", "furigana", "area", "available_days", "available_times", "ways", "renewed_at"
+            "pk", "reference", "name", "furigana", "area", "available_days", "available_times", "ways", "renewed_at"
         )
         people = list(qs[:limit])
         for person in people:
