@@ -237,7 +237,7 @@ def me(request, person, *, token):
 @require_http_methods(["GET", "HEAD", "POST"])
 @link_page(OWN)
 def me_edit(request, person, *, token):
-    form = ProfileForm(request.POST or None, person=person)
+    form = ProfileForm(request.POST if request.method == "POST" else None, person=person)
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.person_update(person=person, data=form.cleaned_data)
@@ -274,7 +274,7 @@ def me_consent(request, person, *, token):
 @require_http_methods(["GET", "HEAD", "POST"])
 @link_page(OWN)
 def me_withdraw(request, person, *, token):
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         reference = person.reference
         services.person_withdraw(person=person)
