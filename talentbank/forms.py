@@ -14,6 +14,7 @@ from kiyose.params import parse_id
 from kiyose.workflow import ReasonForm, TransitionForm
 from talentbank.models import AREAS, CONSENTS, DAYS, TIMES, WAYS, Consent, Field, Match, Person, Spot
 
+
 class FuriganaField(KanaField):
     """The kit's KanaField, kept out of PortalFormMixin's second NFKC pass: that pass turns the stored full-width
     space back into an ASCII one, which the kana rule then refuses ("きよせ　はなこ" would fail). The kit's

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 
-from kiyose.portal import Role
 from kiyose.models import OutboundMail, TransitionRecord
+from kiyose.portal import Role
 from kiyose.workflow import TransitionError
 from talentbank import services
 from talentbank.models import Match, Person

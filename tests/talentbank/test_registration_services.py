@@ -161,7 +161,8 @@ def test_live_figures_count_what_the_proposal_defines(make_person, make_spot, fi
     assert source_get("talentbank.registrations").compute() == 4
     assert source_get("talentbank.sdgs_graduates").compute() == 17
     assert source_get("talentbank.care_matches").compute() == 2
-    assert source_get("talentbank.care_matches").label == "シニアの力・循環プロジェクトにより介護事業所とマッチングした人数"
+    label = source_get("talentbank.care_matches").label
+    assert label == "シニアの力・循環プロジェクトにより介護事業所とマッチングした人数"
     assert source_get("talentbank.registrations").unit == "人"
     # Erasure keeps the anonymous counts (cumulative KPIs).
     services.person_erase(person=a, reason="request")
