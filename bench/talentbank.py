@@ -6,17 +6,14 @@ import random
 import statistics
 import time
 
-PAGES = [
-    ("困りごとスポット一覧", "/talentbank/spots/", "read"),
-    ("市民人材バンク 登録フォーム", "/talentbank/register/", "form"),
-    ("市民人材バンク 案内", "/talentbank/", "read"),
-]
-
 PEOPLE = 10_000
 SPOTS = 200
 RUNS = 15
 TARGET_MS = 200.0
 BENCH_SPOT_TITLE = "ベンチマーク用 送迎補助"
+BENCH_EMAIL = "bench-own-page@example.invalid"
+# The bench person's link: its hash is stored (as for anyone), the raw token is kept here for samples().
+_LINK: dict[str, str] = {}
 
 
 MARK = "合成データ"
@@ -180,7 +177,42 @@ def prepare() -> None:
         ]
     )
     _bench_spot()
+    _bench_person_link()
     page_cache.bump()  # bulk_create sends no signals: drop any cached page from an earlier run
+
+
+def _bench_person_link() -> None:
+    """A registered person with a fresh link, so the registrant's own pages are measured too."""
+    import uuid
+
+    from kiyose.tokens import token_new
+    from talentbank import services
+    from talentbank.models import Field, Person
+
+    person = Person.objects.filter(email=BENCH_EMAIL).first()
+    if person is None:
+        data = {
+            "name": "ベンチ 花子", "furigana": "べんち　はなこ", "age_band": "60s", "relation": ["lives"],
+            "area": "nakazato", "email": BENCH_EMAIL, "phone": "", "interests": list(Field.objects.all()[:2]),
+            "skills": "料理", "qualifications": "", "available_days": ["1"], "available_times": ["1"],
+            "availability_note": "", "ways": ["1"], "consent_retain": True, "consent_share": True,
+            "consent_partner": True,
+        }
+        person = services.person_confirm_by_phone(
+            person=services.person_register(data=data, token=uuid.uuid4())
+        )
+    raw, digest = token_new()
+    Person.objects.filter(pk=person.pk).update(token_hash=digest)
+    _LINK["raw"] = raw
+
+
+def samples() -> dict[str, str]:
+    from django.urls import reverse
+
+    raw = _LINK.get("raw")
+    if not raw:
+        return {}
+    return {name: reverse(name, kwargs={"token": raw}) for name in ("talentbank:me", "talentbank:me_edit")}
 
 
 def extra() -> list[dict]:
