@@ -139,7 +139,7 @@ class SpotProposeView(CachedEmptyFormMixin, ConfirmFlowView):
         return services.spot_propose(data=form.cleaned_data, token=token)
 
     def done_reference(self, obj):
-        return f"S{obj.pk:05d}"
+        return obj.reference
 
 
 
