@@ -172,7 +172,8 @@ def link_page(page: str):
             if is_ratelimited(request, group="talentbank.link", key="ip", method=ALL, increment=True,
                               rate=getattr(settings, "TALENTBANK_LINK_RATE_LIMIT", "120/h")):
                 return ratelimited(request)
-            person = token_lookup(Person.objects.all(), token)
+            # Unordered: one row by its hash needs no sort of the whole table.
+            person = token_lookup(Person.objects.order_by(), token)
             gone = _gone(person, page)
             if gone is not None:
                 response = gone_response(request, gone, template="talentbank/link_gone.html",
@@ -217,7 +218,7 @@ def _own_context(person: Person, token: str, **forms) -> dict:
     return {
         "person": person,
         "token": token,
-        "rows": [row for row in services.person_export_rows(person=person) if row[0] == str(Person._meta.verbose_name)],
+        "rows": services.person_rows(person=person),
         "consents": [
             {"kind": kind, "label": Consent.Kind(kind).label, "wording": CONSENTS[kind], "current": current.get(kind),
              "form": forms.get("consent_form") if forms.get("consent_kind") == kind else None}

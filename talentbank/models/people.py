@@ -252,7 +252,12 @@ class Person(models.Model):
                 condition=~Q(token_hash=""),
             ),
         ]
-        indexes = [models.Index(fields=["status", "renewed_at"], name="talentbank_person_status_idx")]
+        indexes = [
+            models.Index(fields=["status", "renewed_at"], name="talentbank_person_status_idx"),
+            # The link is looked up by its hash on every own-page request; the unique constraint's partial
+            # index is not used for a bound parameter (SQLite cannot prove it is not empty).
+            models.Index(fields=["token_hash"], name="talentbank_person_link_idx"),
+        ]
 
     def __str__(self):
         if self.status == self.Status.ERASED:

@@ -18,6 +18,7 @@ from talentbank.services.rights import (
     person_erase,
     person_export_rows,
     person_notify_retention,
+    person_rows,
     person_withdraw,
     retention_run,
 )
@@ -27,6 +28,6 @@ __all__ = [
     "EXPORT_HEADER", "MATCH_FLOW", "SPOT_FLOW", "SPOT_FORM_FIELDS", "consent_record", "consent_withdraw",
     "consents_current", "link_is_expired", "match_note_add", "match_propose", "match_transition",
     "person_confirm_by_phone", "person_confirm_by_token", "person_erase", "person_export_rows",
-    "person_notify_retention", "person_register", "person_renew", "person_resend_confirmation", "person_update",
-    "person_withdraw", "retention_run", "spot_propose", "spot_transition",
+    "person_notify_retention", "person_register", "person_rows", "person_renew", "person_resend_confirmation",
+    "person_update", "person_withdraw", "retention_run", "spot_propose", "spot_transition",
 ]

@@ -43,11 +43,16 @@ def _declared_fields(model) -> list[models.Field]:
     return [model._meta.get_field(name) for name in dict.fromkeys(names)]
 
 
+def person_rows(*, person: Person) -> list[list[str]]:
+    """The registration itself, as the export gives it (the person's own page shows these)."""
+    section = str(Person._meta.verbose_name)
+    return [[section, str(f.verbose_name), _text(person, f)] for f in _declared_fields(Person)]
+
+
 def person_export_rows(*, person: Person) -> list[list[str]]:
     """Everything the bank holds on one person (開示請求; the person's own download gives the same): the
     fields each model declares personal or for export, so a field added to a declaration is exported too."""
-    section = str(Person._meta.verbose_name)
-    rows = [[section, str(f.verbose_name), _text(person, f)] for f in _declared_fields(Person)]
+    rows = person_rows(person=person)
     for model in BELONGING:
         fields = [f for f in _declared_fields(model) if f.name != "person"]
         for obj in model._default_manager.filter(person=person).order_by("pk"):

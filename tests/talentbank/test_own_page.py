@@ -167,3 +167,14 @@ def test_the_contact_form_reaches_only_the_kyodo_office(client, make_staff):
 def test_the_pages_contact_block_links_to_the_contact_form(client):
     for name in ("talentbank:index", "talentbank:spots", "talentbank:register"):
         assert f'href="{URL}"' in client.get(reverse(name)).content.decode(), name
+
+
+def test_the_own_page_has_a_fixed_query_count(client, own, make_spot, django_assert_num_queries):
+    person, raw = own
+    for _ in range(3):
+        services.match_propose(spot=make_spot(title=f"スポット{_}"), person=person)
+    client.get(reverse("talentbank:me", args=[raw]))
+    # The session (its flash message), the link's lookup, the fields of interest, the consents, the two contact
+    # blocks: the same however many matches or consent changes the person has.
+    with django_assert_num_queries(6):
+        assert client.get(reverse("talentbank:me", args=[raw])).status_code == 200
