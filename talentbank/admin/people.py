@@ -14,6 +14,7 @@ from kiyose.exports import csv_response
 from talentbank import services
 from talentbank.admin.base import RoleAdmin, RoleMixin, has_role, object_or_404
 from talentbank.admin.inlines import PersonMatchInline
+from talentbank.forms import AdminModelForm
 from talentbank.models import Consent, Enquiry, ErasureRecord, Graduate, Person
 
 
@@ -36,6 +37,7 @@ class ConsentInline(admin.TabularInline):
 
 class GraduationInline(admin.TabularInline):
     model = Graduate
+    form = AdminModelForm
     extra = 0
     fields = ["cohort", "completed_on"]
     verbose_name = _("SDGs人材（修了した期）")

@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from talentbank.admin.base import RoleAdmin
+from talentbank.forms import AdminModelForm
 from talentbank.models import Cohort, ErasureRecord, Field, Graduate
 
 
@@ -24,6 +25,7 @@ class FieldAdmin(RoleAdmin):
 
 class GraduateInline(admin.TabularInline):
     model = Graduate
+    form = AdminModelForm
     extra = 1
     raw_id_fields = ["person"]
     fields = ["person", "completed_on"]
