@@ -390,7 +390,8 @@ def talentbank_registration(world: World) -> str:
     visitor.goto(link)
     expect_heading(visitor, "登録の完了")
     click_and_wait(visitor, visitor.get_by_role("button", name="登録を完了する"))
-    expect_heading(visitor, "手続きが完了しました")
+    # The same link now opens the registrant's own page (see, edit, renew, withdraw, download).
+    expect_heading(visitor, "登録内容の確認")
     later = world.mailbox.since(confirmation.number)
     links += mails_links_work(world, later)
     return f"registered, confirmed by the mail link (GET showed the button, POST confirmed), {links} link(s) checked"

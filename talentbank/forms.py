@@ -1,88 +1,33 @@
-"""Public forms: registration in the bank and a partner body's 困りごとスポット proposal."""
+"""Public forms (registration, a partner body's 困りごとスポット proposal, the registrant's own page), admin forms
+and the workflows' transition forms. Every form takes the portal's one text rule and messages (PortalFormMixin);
+ふりがな takes hiragana or katakana, full- or half-width, and is stored as hiragana (KanaField)."""
 
-import re
-import unicodedata
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import (
-    EmailValidator,
-    MaxLengthValidator,
-    MaxValueValidator,
-    MinValueValidator,
-    ProhibitNullCharactersValidator,
-)
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kiyose.forms import HoneypotMixin, PhoneField
-from talentbank.flags import DAYS, TIMES, WAYS
-from talentbank.models import AREAS, Field, Person, Spot
-from talentbank.wording import CONSENTS
+from kiyose.forms import HoneypotMixin, KanaField, PhoneField, PortalFormMixin
+from kiyose.params import parse_id
+from kiyose.workflow import ReasonForm, TransitionForm
+from talentbank.models import AREAS, CONSENTS, DAYS, TIMES, WAYS, Consent, Field, Match, Person, Spot
 
-KANA_RE = re.compile(r"^[ぁ-ゖゝゞー 　]+$")
+
+class FuriganaField(KanaField):
+    """The kit's KanaField, kept out of PortalFormMixin's second NFKC pass: that pass turns the stored full-width
+    space back into an ASCII one, which the kana rule then refuses ("きよせ　はなこ" would fail). The kit's
+    KanaField should carry this flag itself (reported); until then the app sets it."""
+
+    portal_text = True
+
 
 RELATIONS = [
     ("lives", _("市内に住んでいる")),
     ("works", _("市内で働いている")),
     ("studies", _("市内で学んでいる")),
 ]
-
-
-def normalise_kana(value: str) -> str:
-    """ふりがな: half-width and katakana become full-width hiragana; spaces become one full-width space."""
-    text = unicodedata.normalize("NFKC", value or "").strip()
-    text = "".join(chr(ord(c) - 0x60) if "ァ" <= c <= "ヶ" or c in "ヽヾ" else c for c in text)
-    text = re.sub(r"[\s　]+", "　", text)
-    if text and not KANA_RE.match(text):
-        raise ValidationError(_("ふりがなは、ひらがなかカタカナで入力してください。"))
-    return text
-
-
-def japanese_messages(form_class):
-    """Field messages in Japanese whatever language the browser asks for. LocaleMiddleware would otherwise
-    pick Django's English defaults for a browser that prefers English, in the middle of a Japanese page.
-    Applied once to the class's fields (each form instance copies them)."""
-    default_required = str(forms.Field.default_error_messages["required"])
-    for field in form_class.base_fields.values():
-        choice = isinstance(field, (forms.ChoiceField, forms.BooleanField))
-        if str(field.error_messages.get("required")) == default_required:
-            template = _("{label}を選んでください。") if choice else _("{label}を入力してください。")
-            field.error_messages["required"] = format_lazy(template, label=field.label)
-        if choice and not isinstance(field, forms.BooleanField):
-            for key in ("invalid_choice", "invalid_list", "invalid_pk_value"):
-                field.error_messages[key] = _("選択肢の中から選んでください。")
-        if isinstance(field, forms.EmailField):
-            field.error_messages["invalid"] = _(
-                "メールアドレスの形式で入力してください（例：hanako@example.jp）。"
-            )
-            field.validators = [v for v in field.validators if not isinstance(v, EmailValidator)]
-            field.validators.append(EmailValidator(message=field.error_messages["invalid"]))
-        if isinstance(field, forms.IntegerField):
-            field.error_messages["invalid"] = _("半角の数字で入力してください。")
-        if isinstance(field, forms.DateField):
-            field.error_messages["invalid"] = _("日付を正しく入力してください（例：2026-03-31）。")
-        field.validators = [_japanese(v) for v in field.validators]
-    return form_class
-
-
-def _japanese(validator):
-    if isinstance(validator, MaxLengthValidator):
-        return MaxLengthValidator(
-            validator.limit_value, message=_("%(limit_value)d文字以内で入力してください。")
-        )
-    if isinstance(validator, MinValueValidator):
-        return MinValueValidator(
-            validator.limit_value, message=_("%(limit_value)s以上の数を入力してください。")
-        )
-    if isinstance(validator, MaxValueValidator):
-        return MaxValueValidator(
-            validator.limit_value, message=_("%(limit_value)s以下の数を入力してください。")
-        )
-    if isinstance(validator, ProhibitNullCharactersValidator):
-        return ProhibitNullCharactersValidator(message=_("使えない文字が含まれています。"))
-    return validator
 
 
 def _checks(choices, label, *, required=False, help_text=""):
@@ -99,12 +44,9 @@ def _checks(choices, label, *, required=False, help_text=""):
     )
 
 
-PK_RE = re.compile(r"^[0-9]{1,18}$")
-
-
 def _valid_pk(value) -> bool:
-    # Out-of-range numbers would overflow the database driver (a 500 on SQLite): refuse them as a bad choice.
-    return bool(PK_RE.match(str(value)))
+    # Out-of-range numbers would overflow the database driver: refuse them as a bad choice (kiyose.params).
+    return parse_id(str(value)) is not None
 
 
 class FieldChoices(forms.ModelMultipleChoiceField):
@@ -126,12 +68,11 @@ class FieldChoice(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-@japanese_messages
-class RegistrationForm(HoneypotMixin, forms.Form):
+class RegistrationForm(PortalFormMixin, HoneypotMixin, forms.Form):
     name = forms.CharField(
         label=_("氏名"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    furigana = forms.CharField(label=_("ふりがな"), max_length=100, help_text=_("例：きよせ　はなこ"))
+    furigana = FuriganaField(label=_("ふりがな"), max_length=100, help_text=_("例：きよせ　はなこ"))
     age_band = forms.ChoiceField(
         label=_("年代"), choices=[("", _("選んでください"))] + list(Person.AgeBand.choices)
     )
@@ -214,15 +155,6 @@ class RegistrationForm(HoneypotMixin, forms.Form):
     def fieldsets(self):
         return [(legend, [self[name] for name in names]) for legend, names in self.groups]
 
-    def clean_name(self):
-        name = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", self.cleaned_data["name"])).strip()
-        if not name:
-            raise ValidationError(_("氏名を入力してください。"))
-        return name
-
-    def clean_furigana(self):
-        return normalise_kana(self.cleaned_data["furigana"])
-
     def clean(self):
         cleaned = super().clean()
         if (
@@ -235,8 +167,7 @@ class RegistrationForm(HoneypotMixin, forms.Form):
         return cleaned
 
 
-@japanese_messages
-class SpotProposalForm(HoneypotMixin, forms.Form):
+class SpotProposalForm(PortalFormMixin, HoneypotMixin, forms.Form):
     body_name = forms.CharField(
         label=_("団体名"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "organization"})
     )
@@ -306,3 +237,126 @@ class SpotProposalForm(HoneypotMixin, forms.Form):
         if value and value < timezone.localdate():
             raise ValidationError(_("募集期限は今日以降の日付にしてください。"))
         return value
+
+
+# --- Transition forms (the workflow tables in services read them; the admin shows one page per transition) ---
+class SpotNoteForm(PortalFormMixin, TransitionForm):
+    note = forms.CharField(
+        label=_("審査メモに追記"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    @classmethod
+    def example_data(cls, obj) -> dict:
+        return {"note": "内容を確認した"}
+
+
+class SpotRejectForm(PortalFormMixin, ReasonForm):
+    reason = forms.CharField(
+        label=_("掲載しない理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("提案した団体のご担当者へのメールに載ります。"),
+    )
+
+    @classmethod
+    def example_data(cls, obj) -> dict:
+        return {"reason": "市内での活動ではないため"}
+
+
+class MatchNoteForm(PortalFormMixin, TransitionForm):
+    note = forms.CharField(
+        label=_("経過メモに追記"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    @classmethod
+    def example_data(cls, obj) -> dict:
+        return {"note": "団体に連絡した"}
+
+
+class MatchFinishForm(MatchNoteForm):
+    hours = forms.DecimalField(
+        label=_("活動時間（時間）"), min_value=Decimal("0"), max_digits=7, decimal_places=1, required=False
+    )
+    field_units = {"hours": "時間"}
+
+    @classmethod
+    def example_data(cls, obj) -> dict:
+        return {"note": "3か月で終了", "hours": "12.5"}
+
+
+class MatchDeclineForm(PortalFormMixin, ReasonForm):
+    reason = forms.CharField(label=_("辞退の理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    @classmethod
+    def example_data(cls, obj) -> dict:
+        return {"reason": "日程が合わなかった"}
+
+
+class AdminModelForm(PortalFormMixin, forms.ModelForm):
+    """Every admin form of the app: the portal's one text rule and messages."""
+
+
+class MatchAdminForm(AdminModelForm):
+    """A match's own page: hours and a note without a change of state (states change with the buttons)."""
+
+    note = forms.CharField(
+        label=_("経過メモに追記"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    class Meta:
+        model = Match
+        fields = ["spot", "person", "hours"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["spot"].disabled = True
+            self.fields["person"].disabled = True
+        else:
+            self.fields["person"].queryset = Person.objects.active()
+            self.fields["spot"].queryset = Spot.objects.filter(status=Spot.Status.PUBLISHED)
+            self.fields.pop("hours", None)
+
+
+# --- The registrant's own page (the secret link) --------------------------------------------------------
+class ProfileForm(RegistrationForm):
+    """The registration as the person filled it in, to change on their own page (consents apart)."""
+
+    groups = [(legend, names) for legend, names in RegistrationForm.groups if "consent_retain" not in names]
+
+    def __init__(self, *args, person: Person | None = None, **kwargs):
+        if person is not None and "initial" not in kwargs:
+            kwargs["initial"] = profile_initial(person)
+        super().__init__(*args, **kwargs)
+        for name in ("consent_retain", "consent_share", "consent_partner", "website"):
+            self.fields.pop(name, None)
+
+    def clean_website(self):
+        return ""
+
+
+def profile_initial(person: Person) -> dict:
+    relation = [key for key, name in (("lives", "lives_in_city"), ("works", "works_in_city"),
+                                      ("studies", "studies_in_city")) if getattr(person, name)]
+    initial = {name: getattr(person, name) for name in (
+        "name", "furigana", "age_band", "area", "email", "phone", "skills", "qualifications", "availability_note")}
+    for name, flags in (("available_days", DAYS), ("available_times", TIMES), ("ways", WAYS)):
+        initial[name] = [str(bit) for bit, _label in flags if getattr(person, name) & bit]
+    return initial | {"relation": relation, "interests": list(person.fields.all())}
+
+
+class ConsentForm(PortalFormMixin, forms.Form):
+    """One consent's new answer."""
+
+    kind = forms.ChoiceField(label=_("同意の種類"), choices=Consent.Kind.choices)
+    granted = forms.TypedChoiceField(
+        label=_("回答"), choices=[("1", _("同意する")), ("0", _("同意しない"))], coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+
+
+class WithdrawForm(PortalFormMixin, forms.Form):
+    confirm = forms.BooleanField(
+        label=_("登録を取り消し、登録情報をすべて消去することを確認しました"),
+        error_messages={"required": _("取り消す場合は、確認の欄にチェックを入れてください。")},
+    )

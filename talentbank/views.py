@@ -1,22 +1,32 @@
-"""Public pages of the talent bank. No page here ever shows a registered citizen's personal data."""
+"""Public pages of the talent bank, and the registrant's own pages behind their secret link (the only pages
+that show a registered citizen's data: to that citizen, never cached, never indexed)."""
+
+import functools
 
 from django.conf import settings
-from django.core.cache import caches
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_ratelimit import ALL
+from django_ratelimit.core import is_ratelimited
 
+from kiyose.exports import csv_response
 from kiyose.forms import ConfirmFlowView
 from kiyose.params import parse_id, parse_int
+from kiyose.tokens import TokenGone, gone_response, token_lookup
+from kiyose.views import ratelimited
+from kiyose.wareki import wareki
+from kiyose.workflow import errors_to_form
 from talentbank import services
-from talentbank.caching import cached, fragment_key, page_cache
-from talentbank.forms import RegistrationForm, SpotProposalForm
-from talentbank.models import Field, Spot
-from talentbank.wording import CONSENT_VERSION, CONSENTS, PURPOSE_OF_USE
+from talentbank.cache import page_cache
+from talentbank.forms import ConsentForm, ProfileForm, RegistrationForm, SpotProposalForm, WithdrawForm
+from talentbank.models import CONSENT_VERSION, CONSENTS, PURPOSE_OF_USE, Consent, Field, Person, Spot
 
 SPOTS_PER_PAGE = 20
 
@@ -32,45 +42,39 @@ def _purpose_context():
 
 
 @require_safe
-@page_cache.page
 def index(request):
-    return render(request, "talentbank/index.html", {"body_html": cached(fragment_key("index"), _index_body)})
+    # Built once per data version and day (the app's page cache), for visitors holding a session too.
+    return render(request, "talentbank/index.html", {"body_html": page_cache.fragment("index", build=_index_body)})
 
 
 def _index_body() -> str:
-    context = _purpose_context() | {"COUNCIL_OFFICE": settings.COUNCIL_OFFICE}
+    context = _purpose_context()
     context["fields"] = list(Field.objects.filter(is_active=True).values_list("name", flat=True))
     return render_to_string("talentbank/includes/index_body.html", context)
 
 
 class CachedEmptyFormMixin:
-    """The empty form is the same for every visitor (the CSRF and submission tokens sit outside it), so a GET
-    is served from the cached fragment without even building the form."""
+    """The empty form is the same for every visitor (the CSRF and submission tokens sit outside it): its fields
+    are kept rendered (the app's page cache) and the form itself is built only when they are not."""
 
-    def _fragment_key(self):
-        return fragment_key("form", self.form_class.__name__)
-
-    def get(self, request, *args, **kwargs):
-        html = caches["fragments"].get(self._fragment_key())
-        if html is None or request.GET.get("step"):
-            return super().get(request, *args, **kwargs)
-        return self.render_to_response(self.get_context_data(form=None, fieldsets_html=html))
+    fieldsets_template = "talentbank/includes/fieldsets.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = context.get("form")
-        if form is not None and not form.is_bound:
-            context["fieldsets_html"] = cached(
-                self._fragment_key(),
-                lambda: render_to_string("talentbank/includes/fieldsets.html", {"form": form}),
+        if "form" not in kwargs and self.request.method == "GET":
+            kwargs["form"] = None
+            kwargs["fieldsets_html"] = page_cache.fragment(
+                "form", self.form_class.__name__,
+                build=lambda: render_to_string(self.fieldsets_template, {"form": self.get_form()}),
             )
-        return context
+        return super().get_context_data(**kwargs)
 
 
 class RegisterView(CachedEmptyFormMixin, ConfirmFlowView):
     template_name = "talentbank/register.html"
     confirm_template_name = "talentbank/register_confirm.html"
     form_class = RegistrationForm
+    done_template_name = "talentbank/register_done.html"
+    form_url = reverse_lazy("talentbank:register")
     done_url = reverse_lazy("talentbank:register_done")
     session_key = "talentbank_registration"
     ratelimit_group = "talentbank.register"
@@ -88,61 +92,17 @@ class RegisterView(CachedEmptyFormMixin, ConfirmFlowView):
         )
 
     def done_reference(self, obj):
-        # The reference and whether a mail went out; never the name or address.
-        return f"{obj.reference}:{'email' if obj.email else 'phone'}"
+        # The reference only: never the name or address.
+        return obj.reference
 
 
 @require_safe
-def register_done(request):
-    stored = request.session.get(RegisterView.session_key)
-    if not stored:
-        return redirect("talentbank:register")
-    reference, _sep, channel = stored.partition(":")
-    return render(
-        request,
-        "talentbank/register_done.html",
-        {
-            "reference": reference,
-            "by_email": channel == "email",
-            "confirm_days": settings.TALENTBANK_CONFIRM_DAYS,
-        },
-    )
-
-
-def _token_action(request, kind, action):
-    """GET shows a button, POST acts: mail scanners that pre-fetch links must not confirm or renew for anyone."""
-    if request.method == "POST":
-        person = action()
-        return render(
-            request,
-            "talentbank/confirmed.html",
-            {"ok": person is not None, "kind": kind},
-            status=200 if person else 400,
-        )
-    return render(request, "talentbank/token_action.html", {"kind": kind})
-
-
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def confirm(request, token):
-    return _token_action(request, "confirm", lambda: services.person_confirm_by_token(raw_token=token))
-
-
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def renew(request, token):
-    return _token_action(request, "renew", lambda: services.person_renew_by_token(raw_token=token))
-
-
-@require_safe
-@page_cache.page(params=("field", "page"))
 def spots(request):
     field_id = parse_id(request.GET.get("field", ""))
     raw_field = str(field_id) if field_id else ""
     raw_page = str(parse_int(request.GET.get("page", ""), minimum=1, maximum=999_999) or 1)
-    today = timezone.localdate()
-    content = cached(
-        fragment_key("spots", today, raw_field, raw_page), lambda: _spot_list(raw_field, raw_page, today)
+    content = page_cache.fragment(
+        "spots", raw_field, raw_page, build=lambda: _spot_list(raw_field, raw_page, timezone.localdate())
     )
     return render(request, "talentbank/spots.html", content)
 
@@ -165,6 +125,8 @@ class SpotProposeView(CachedEmptyFormMixin, ConfirmFlowView):
     template_name = "talentbank/spot_propose.html"
     confirm_template_name = "talentbank/spot_propose_confirm.html"
     form_class = SpotProposalForm
+    done_template_name = "talentbank/spot_propose_done.html"
+    form_url = reverse_lazy("talentbank:spot_propose")
     done_url = reverse_lazy("talentbank:spot_propose_done")
     session_key = "talentbank_spot_proposal"
     ratelimit_group = "talentbank.spot"
@@ -177,12 +139,154 @@ class SpotProposeView(CachedEmptyFormMixin, ConfirmFlowView):
         return services.spot_propose(data=form.cleaned_data, token=token)
 
     def done_reference(self, obj):
-        return f"S{obj.pk:05d}"
+        return obj.reference
+
+
+
+# --- The registrant's own pages, through their secret link ---------------------------------------------------
+# The confirmation mail's link confirms the registration and then keeps opening the person's page while they
+# are registered (renewal notices send a fresh one). Only its hash is stored (kiyose.tokens).
+CONFIRM, RENEW, OWN = "confirm", "renew", "own"
+
+
+def _gone(person: Person, page: str) -> TokenGone | None:
+    if person.status == Person.Status.ERASED:
+        return TokenGone("erased", message=_("この登録は取り消され、登録情報は消去されました。"))
+    if person.status == Person.Status.PENDING and services.link_is_expired(person):
+        return TokenGone("expired", message=_(
+            "登録を完了するためのリンクの有効期限（%(date)s）が過ぎました。お手数ですが、もう一度ご登録ください。"
+        ) % {"date": wareki(timezone.localdate(person.token_expires_at))})
+    if person.status == Person.Status.ACTIVE and page == CONFIRM:
+        return TokenGone("used", message=_("このリンクでの登録の確認は、すでに済んでいます。"))
+    return None
+
+
+def link_page(page: str):
+    """A page behind the person's link: rate-limited per client (every method, like the inspections status
+    page), 404 for a link that never existed, 410 with an explanation for one used, expired or erased; never
+    cached, never indexed, never sent on to another site."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def wrapper(request, token, **kwargs):
+            if is_ratelimited(request, group="talentbank.link", key="ip", method=ALL, increment=True,
+                              rate=getattr(settings, "TALENTBANK_LINK_RATE_LIMIT", "120/h")):
+                return ratelimited(request)
+            # Unordered: one row by its hash needs no sort of the whole table.
+            person = token_lookup(Person.objects.order_by(), token)
+            gone = _gone(person, page)
+            if gone is not None:
+                response = gone_response(request, gone, template="talentbank/link_gone.html",
+                                         context={"reason": gone.reason, "token": token})
+            elif person.status == Person.Status.PENDING and page != CONFIRM:
+                response = redirect("talentbank:confirm", token=token)
+            else:
+                response = view(request, person, token=token, **kwargs)
+            response["Cache-Control"] = "private, no-store"
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            response["Referrer-Policy"] = "same-origin"
+            return response
+
+        return wrapper
+
+    return decorate
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@link_page(CONFIRM)
+def confirm(request, person, *, token):
+    """GET shows a button, POST acts: mail scanners that pre-fetch links must not confirm for anyone."""
+    if request.method == "POST":
+        services.person_confirm_by_token(person=person, raw_token=token)
+        messages.success(request, _("市民人材バンクへの登録が完了しました。"))
+        return redirect("talentbank:me", token=token)
+    return render(request, "talentbank/token_action.html", {"kind": CONFIRM})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@link_page(RENEW)
+def renew(request, person, *, token):
+    if request.method == "POST":
+        services.person_renew(person=person)
+        messages.success(request, _("登録を継続しました。引き続きよろしくお願いします。"))
+        return redirect("talentbank:me", token=token)
+    return render(request, "talentbank/token_action.html", {"kind": RENEW, "token": token})
+
+
+def _own_context(person: Person, token: str, **forms) -> dict:
+    current = services.consents_current(person)
+    return {
+        "person": person,
+        "token": token,
+        "rows": services.person_rows(person=person),
+        "consents": [
+            {"kind": kind, "label": Consent.Kind(kind).label, "wording": CONSENTS[kind], "current": current.get(kind),
+             "form": forms.get("consent_form") if forms.get("consent_kind") == kind else None}
+            for kind in Consent.Kind.values
+        ],
+        "notice_pending": person.retention_notice_at is not None,
+        "retention_days": settings.TALENTBANK_RETENTION_DAYS,
+    }
 
 
 @require_safe
-def spot_propose_done(request):
-    reference = request.session.get(SpotProposeView.session_key)
-    if not reference:
-        return redirect("talentbank:spot_propose")
-    return render(request, "talentbank/spot_propose_done.html", {"reference": reference})
+@link_page(OWN)
+def me(request, person, *, token):
+    return render(request, "talentbank/me.html", _own_context(person, token))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@link_page(OWN)
+def me_edit(request, person, *, token):
+    form = ProfileForm(request.POST if request.method == "POST" else None, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.person_update(person=person, data=form.cleaned_data)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("登録内容を変更しました。") if changed else _("変更はありませんでした。"))
+            return redirect("talentbank:me", token=token)
+    status = 400 if form.is_bound else 200
+    return render(request, "talentbank/me_edit.html", {"form": form, "token": token, "person": person},
+                  status=status)
+
+
+@require_POST
+@link_page(OWN)
+def me_consent(request, person, *, token):
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        kind, granted = form.cleaned_data["kind"], form.cleaned_data["granted"]
+        if kind == Consent.Kind.RETAIN and not granted:
+            # Keeping the data is what the registration is: withdrawing it is withdrawing the registration.
+            return redirect("talentbank:me_withdraw", token=token)
+        try:
+            services.consent_record(person=person, kind=kind, granted=granted)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("「%(kind)s」への回答を記録しました。") % {"kind": Consent.Kind(kind).label})
+            return redirect("talentbank:me", token=token)
+    context = _own_context(person, token, consent_form=form, consent_kind=request.POST.get("kind"))
+    return render(request, "talentbank/me.html", context | {"consent_errors": form.errors}, status=400)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@link_page(OWN)
+def me_withdraw(request, person, *, token):
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        reference = person.reference
+        services.person_withdraw(person=person)
+        return render(request, "talentbank/me_withdrawn.html", {"reference": reference})
+    return render(request, "talentbank/me_withdraw.html", {"form": form, "token": token, "person": person},
+                  status=400 if form.is_bound else 200)
+
+
+@require_safe
+@link_page(OWN)
+def me_download(request, person, *, token):
+    """The same rows the staff export gives (services.person_export_rows reads the declarations)."""
+    rows = services.person_export_rows(person=person)
+    return csv_response(f"talentbank_{person.reference}.csv", [str(h) for h in services.EXPORT_HEADER], rows)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from simple_history.admin import SimpleHistoryAdmin
 
 from kiyose.roles import Role, user_has_role
+from talentbank.forms import AdminModelForm
 
 ROLE = Role.KYODO
 
@@ -18,7 +19,7 @@ def has_role(request) -> bool:
     return request._talentbank_role
 
 
-class RoleAdmin(SimpleHistoryAdmin):
+class RoleMixin:
     """Personal data is 市民協働課's: even a user given these model permissions by hand needs the role."""
 
     def has_module_permission(self, request):
@@ -35,6 +36,11 @@ class RoleAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return has_role(request) and super().has_delete_permission(request, obj)
+
+
+
+class RoleAdmin(RoleMixin, SimpleHistoryAdmin):
+    form = AdminModelForm
 
     def run_service(self, request, call, success):
         try:

@@ -8,11 +8,14 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from kiyose.adminkit import MailInline
+from kiyose.enquiries import EnquiryAdmin
 from kiyose.exports import csv_response
 from talentbank import services
-from talentbank.admin.base import RoleAdmin, has_role, object_or_404
+from talentbank.admin.base import RoleAdmin, RoleMixin, has_role, object_or_404
 from talentbank.admin.inlines import PersonMatchInline
-from talentbank.models import Consent, ErasureRecord, Graduate, Person
+from talentbank.forms import AdminModelForm
+from talentbank.models import Consent, Enquiry, ErasureRecord, Graduate, Person
 
 
 class ConsentInline(admin.TabularInline):
@@ -34,6 +37,7 @@ class ConsentInline(admin.TabularInline):
 
 class GraduationInline(admin.TabularInline):
     model = Graduate
+    form = AdminModelForm
     extra = 0
     fields = ["cohort", "completed_on"]
     verbose_name = _("SDGs人材（修了した期）")
@@ -118,7 +122,7 @@ class PersonAdmin(RoleAdmin):
         ),
         (_("職員メモ"), {"fields": ["staff_note"]}),
     ]
-    inlines = [ConsentInline, GraduationInline, PersonMatchInline]
+    inlines = [ConsentInline, GraduationInline, PersonMatchInline, MailInline]
     actions = ["confirm_by_phone", "resend_confirmation", "renew", "withdraw_share", "withdraw_partner"]
     list_per_page = 50
 
@@ -234,3 +238,8 @@ def _flatten(fields):
             yield from f
         else:
             yield f
+
+
+@admin.register(Enquiry)
+class TalentbankEnquiryAdmin(RoleMixin, EnquiryAdmin):
+    """/talentbank/contact/'s enquiries: 市民協働課's only, like the rest of the app."""

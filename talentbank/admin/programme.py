@@ -5,6 +5,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from talentbank.admin.base import RoleAdmin
+from talentbank.forms import AdminModelForm
 from talentbank.models import Cohort, ErasureRecord, Field, Graduate
 
 
@@ -24,6 +25,7 @@ class FieldAdmin(RoleAdmin):
 
 class GraduateInline(admin.TabularInline):
     model = Graduate
+    form = AdminModelForm
     extra = 1
     raw_id_fields = ["person"]
     fields = ["person", "completed_on"]
@@ -31,7 +33,7 @@ class GraduateInline(admin.TabularInline):
 
 @admin.register(Cohort)
 class CohortAdmin(RoleAdmin):
-    list_display = ["fiscal_year_label", "name", "participants", "graduate_count"]
+    list_display = ["fiscal_year_label", "name", "participants", "completed", "graduate_count"]
     inlines = [GraduateInline]
 
     def get_queryset(self, request):
@@ -43,7 +45,7 @@ class CohortAdmin(RoleAdmin):
 
         return fiscal_year_label(obj.fiscal_year)
 
-    @admin.display(description=_("修了者（SDGs人材）"), ordering="n_graduates")
+    @admin.display(description=_("うち人材バンク登録者"), ordering="n_graduates")
     def graduate_count(self, obj):
         return obj.n_graduates
 

@@ -7,16 +7,18 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from talentbank import querysets, services
+from kiyose.adminkit import MailInline, TransitionAdminMixin
+from talentbank import models, services
 from talentbank.admin.base import RoleAdmin, has_role, object_or_404
 from talentbank.admin.inlines import SpotMatchInline
-from talentbank.flags import DAYS, TIMES, WAYS, mask_labels
-from talentbank.models import Person, Spot
+from talentbank.models import DAYS, TIMES, WAYS, Person, Spot, mask_labels
 
 
 @admin.register(Spot)
-class SpotAdmin(RoleAdmin):
-    inlines = [SpotMatchInline]
+class SpotAdmin(TransitionAdminMixin, RoleAdmin):
+    workflow = services.SPOT_FLOW
+    transition_service = staticmethod(services.spot_transition)
+    inlines = [SpotMatchInline, MailInline]
     change_form_template = "admin/talentbank/spot/change_form.html"
     list_display = [
         "title",
@@ -28,40 +30,38 @@ class SpotAdmin(RoleAdmin):
         "created_at",
         "published_at",
     ]
-    list_filter = ["status", "body_kind", "field", "area"]
+    list_filter = ["status", "body_kind", "project", "field", "area"]
     search_fields = ["title", "body_name", "needed", "place"]
-    readonly_fields = ["status", "created_at", "published_at"]
+    readonly_fields = ["reference", "status", "created_at", "published_at"]
     fieldsets = [
-        (_("状態"), {"fields": ["status", "created_at", "published_at", "review_note"]}),
+        (_("状態"), {"fields": ["reference", "status", "created_at", "published_at", "project", "review_note"]}),
         (_("団体"), {"fields": ["body_name", "body_kind", "contact_name", "contact_email", "contact_phone"]}),
         (_("困りごと"), {"fields": ["field", "title", "needed", "skill_keywords", "headcount", "ways"]}),
         (_("日時と場所"), {"fields": ["when_text", "days", "times", "place", "area", "closes_on"]}),
     ]
-    actions = ["publish", "close", "reject"]
+    actions = ["publish", "close"]
 
-    def _set_status(self, request, queryset, status, label):
+    def _move(self, request, queryset, target):
         done = 0
         for spot in queryset:
             try:
-                services.spot_set_status(spot=spot, status=status)
+                services.spot_transition(obj=spot, to=target, by=request.user, data={})
                 done += 1
             except ValidationError as exc:
                 self.message_user(request, f"{spot}: {' '.join(exc.messages)}", messages.WARNING)
         self.message_user(
-            request, _("%(n)d 件を「%(s)s」にしました。") % {"n": done, "s": label}, messages.SUCCESS
+            request, _("%(n)d 件を「%(s)s」にしました。") % {"n": done, "s": Spot.Status(target).label},
+            messages.SUCCESS,
         )
 
+    # Refusing a proposal needs its reason (the partner is told): that is the transition page, not an action.
     @admin.action(description=_("選択したスポットを公開する（募集中）"))
     def publish(self, request, queryset):
-        self._set_status(request, queryset, Spot.Status.PUBLISHED, Spot.Status.PUBLISHED.label)
+        self._move(request, queryset, Spot.Status.PUBLISHED)
 
     @admin.action(description=_("選択したスポットの募集を終了する"))
     def close(self, request, queryset):
-        self._set_status(request, queryset, Spot.Status.CLOSED, Spot.Status.CLOSED.label)
-
-    @admin.action(description=_("選択したスポットを掲載しない"))
-    def reject(self, request, queryset):
-        self._set_status(request, queryset, Spot.Status.REJECTED, Spot.Status.REJECTED.label)
+        self._move(request, queryset, Spot.Status.CLOSED)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -100,28 +100,28 @@ def suggestion_reasons(spot: Spot, person: Person) -> list[str]:
     """Why a person ranks where they do: one line per criterion that gave points (from the annotations)."""
     reasons = []
     if person.has_field:
-        reasons.append(_("関心分野「%(f)s」（+%(w)d）") % {"f": spot.field.name, "w": querysets.WEIGHT_FIELD})
+        reasons.append(_("関心分野「%(f)s」（+%(w)d）") % {"f": spot.field.name, "w": models.WEIGHT_FIELD})
     for keyword in person.skill_hits:
-        reasons.append(_("特技・資格に「%(k)s」（+%(w)d）") % {"k": keyword, "w": querysets.WEIGHT_SKILL})
+        reasons.append(_("特技・資格に「%(k)s」（+%(w)d）") % {"k": keyword, "w": models.WEIGHT_SKILL})
     if person.day_overlap:
         reasons.append(
             _("曜日が合う：%(d)s（+%(w)d）")
-            % {"d": "、".join(mask_labels(person.day_overlap, DAYS)), "w": querysets.WEIGHT_DAYS}
+            % {"d": "、".join(mask_labels(person.day_overlap, DAYS)), "w": models.WEIGHT_DAYS}
         )
     if person.time_overlap:
         reasons.append(
             _("時間帯が合う：%(t)s（+%(w)d）")
-            % {"t": "、".join(mask_labels(person.time_overlap, TIMES)), "w": querysets.WEIGHT_TIMES}
+            % {"t": "、".join(mask_labels(person.time_overlap, TIMES)), "w": models.WEIGHT_TIMES}
         )
     if spot.area and spot.area != "outside" and person.area == spot.area:
         reasons.append(
-            _("地域が同じ：%(a)s（+%(w)d）") % {"a": spot.get_area_display(), "w": querysets.WEIGHT_AREA}
+            _("地域が同じ：%(a)s（+%(w)d）") % {"a": spot.get_area_display(), "w": models.WEIGHT_AREA}
         )
     if person.way_overlap:
         reasons.append(
             _("関わり方が合う：%(h)s（+%(w)d）")
-            % {"h": "、".join(mask_labels(person.way_overlap, WAYS)), "w": querysets.WEIGHT_WAYS}
+            % {"h": "、".join(mask_labels(person.way_overlap, WAYS)), "w": models.WEIGHT_WAYS}
         )
     if person.is_graduate:
-        reasons.append(_("SDGs人材（越境学習プログラム修了）（+%(w)d）") % {"w": querysets.WEIGHT_GRADUATE})
+        reasons.append(_("SDGs人材（越境学習プログラム修了）（+%(w)d）") % {"w": models.WEIGHT_GRADUATE})
     return [str(r) for r in reasons]

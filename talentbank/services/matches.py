@@ -1,4 +1,4 @@
-"""Matches: 提案 → 連絡済 → 活動中 → 終了 / 辞退, explicit transitions only."""
+"""Matches: 提案 → 連絡済 → 活動中 → 終了 / 辞退, one workflow table; proposing a person for a spot."""
 
 from decimal import Decimal
 
@@ -7,19 +7,62 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kiyose.workflow import Transition, Workflow
+from talentbank.forms import MatchDeclineForm, MatchFinishForm, MatchNoteForm
 from talentbank.models import Consent, Match, Person, Spot
 
-TRANSITIONS = {
-    Match.Status.PROPOSED: {Match.Status.CONTACTED, Match.Status.DECLINED},
-    Match.Status.CONTACTED: {Match.Status.ACTIVE, Match.Status.DECLINED},
-    Match.Status.ACTIVE: {Match.Status.FINISHED, Match.Status.DECLINED},
-    Match.Status.FINISHED: set(),
-    Match.Status.DECLINED: set(),
-}
+Status = Match.Status
 
 
-def match_next_statuses(match: Match) -> list[str]:
-    return [s for s in Match.Status.values if s in TRANSITIONS[match.status]]
+def _append_note(match: Match, label, note: str) -> None:
+    if note:
+        line = f"[{timezone.localtime():%Y-%m-%d %H:%M} {label}] {note}"
+        match.notes = f"{match.notes}\n{line}".strip()
+
+
+def _step(stamp: str, target):
+    def apply(match: Match, data: dict) -> None:
+        setattr(match, stamp, timezone.now())
+        _append_note(match, target.label, data.get("note") or data.get("reason") or "")
+        if data.get("hours") is not None:
+            match.hours = data["hours"]
+
+    return apply
+
+
+MATCH_FLOW = Workflow(
+    "talentbank.match",
+    model=Match,
+    states=Status,
+    initial=Status.PROPOSED,
+    final=[Status.FINISHED, Status.DECLINED],
+    transitions=[
+        Transition([Status.PROPOSED], Status.CONTACTED, form=MatchNoteForm,
+                   apply=_step("contacted_at", Status.CONTACTED)),
+        Transition([Status.CONTACTED], Status.ACTIVE, form=MatchNoteForm, apply=_step("started_at", Status.ACTIVE)),
+        Transition([Status.ACTIVE], Status.FINISHED, form=MatchFinishForm,
+                   apply=_step("ended_at", Status.FINISHED)),
+        Transition([Status.PROPOSED, Status.CONTACTED, Status.ACTIVE], Status.DECLINED, form=MatchDeclineForm,
+                   apply=_step("ended_at", Status.DECLINED)),
+    ],
+)
+
+
+def match_transition(*, obj: Match, to: str, by=None, data: dict | None = None) -> Match:
+    """Move a match one step along MATCH_FLOW (who and when in the transition record)."""
+    return MATCH_FLOW.run(obj=obj, to=to, by=by, data=data)
+
+
+@transaction.atomic
+def match_note_add(*, obj: Match, note: str = "", hours: Decimal | None = None) -> Match:
+    """A note or the hours without a change of state."""
+    match = Match.objects.select_for_update().get(pk=obj.pk)
+    _append_note(match, match.get_status_display(), note)
+    if hours is not None:
+        match.hours = hours
+    match.full_clean()
+    match.save()
+    return match
 
 
 @transaction.atomic
@@ -32,36 +75,8 @@ def match_propose(*, spot: Spot, person: Person, note: str = "") -> Match:
             raise ValidationError(
                 _("連携団体への連絡先提供に同意していない方は、市役所以外のスポットに提案できません。")
             )
-    match = Match(spot=spot, person=person, notes=note)
-    match.full_clean()
-    match.save()
-    return match
-
-
-@transaction.atomic
-def match_transition(*, match: Match, to: str, note: str = "", hours: Decimal | None = None) -> Match:
-    """Move a match one step along 提案 → 連絡済 → 活動中 → 終了 / 辞退, keeping notes and hours."""
-    match = Match.objects.select_for_update().get(pk=match.pk)
-    if to != match.status and to not in TRANSITIONS[match.status]:
-        raise ValidationError(
-            _("「%(from)s」から「%(to)s」には進められません。")
-            % {"from": match.get_status_display(), "to": Match.Status(to).label}
-        )
-    now = timezone.now()
-    stamp = {
-        Match.Status.CONTACTED: "contacted_at",
-        Match.Status.ACTIVE: "started_at",
-        Match.Status.FINISHED: "ended_at",
-        Match.Status.DECLINED: "ended_at",
-    }
-    if to != match.status:
-        setattr(match, stamp[to], now)
-        match.status = to
-    if note:
-        line = f"[{timezone.localtime(now):%Y-%m-%d %H:%M} {Match.Status(to).label}] {note}"
-        match.notes = f"{match.notes}\n{line}".strip()
-    if hours is not None:
-        match.hours = hours
+    match = Match(spot=spot, person=person)
+    _append_note(match, Status.PROPOSED.label, note)
     match.full_clean()
     match.save()
     return match

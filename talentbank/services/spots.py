@@ -1,17 +1,19 @@
-"""困りごとスポット: a partner body's proposal, review and publication."""
+"""困りごとスポット: a partner body's proposal, and the review workflow (審査中 → 募集中 ⇄ 募集終了, or 掲載しない)."""
 
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from kiyose.mail import mail_queue
-from talentbank.flags import mask_from
-from talentbank.models import Spot
+from kiyose.submit import submit_once
+from kiyose.workflow import Transition, Workflow
+from talentbank.forms import SpotNoteForm, SpotRejectForm
+from talentbank.models import Spot, mask_from
+from talentbank.services.people import mail_office, mail_to
+
+Status = Spot.Status
 
 SPOT_FORM_FIELDS = [
     "title",
@@ -23,76 +25,73 @@ SPOT_FORM_FIELDS = [
     "place",
     "area",
     "headcount",
-    "closes_on",
     "contact_name",
     "contact_email",
     "contact_phone",
 ]
 
 
-@transaction.atomic
 def spot_propose(*, data: dict, token: uuid.UUID) -> Spot:
-    """A partner body's proposal: saved for review (審査中), never public until staff publish it."""
-    existing = Spot.objects.filter(submission_token=token).first()
-    if existing is not None:
-        return existing
-    spot = Spot(
-        submission_token=token,
-        status=Spot.Status.PROPOSED,
-        field=data["field"],
-        days=mask_from(data.get("days")),
-        times=mask_from(data.get("times")),
-        ways=mask_from(data.get("ways")),
-        **{
-            name: data.get(name) if data.get(name) is not None else ""
-            for name in SPOT_FORM_FIELDS
-            if name != "closes_on"
-        },
-        closes_on=data.get("closes_on"),
-    )
-    spot.full_clean()
-    try:
-        with transaction.atomic():
-            spot.save()
-    except IntegrityError:
-        return Spot.objects.get(submission_token=token)
-    if spot.contact_email:
-        mail_queue(
-            to=spot.contact_email,
-            subject=_("【清瀬市】困りごとスポットの情報を受け付けました"),
-            body=render_to_string("talentbank/mail/spot_received.txt", {"spot": spot}),
-            reply_to=[settings.TALENTBANK_OFFICE_EMAIL],
+    """A partner body's proposal: saved for review (審査中), never public until staff publish it. One row per
+    submission token."""
+
+    def create() -> Spot:
+        spot = Spot(
+            submission_token=token,
+            status=Status.PROPOSED,
+            field=data["field"],
+            days=mask_from(data.get("days")),
+            times=mask_from(data.get("times")),
+            ways=mask_from(data.get("ways")),
+            closes_on=data.get("closes_on"),
+            **{name: data.get(name) if data.get(name) is not None else "" for name in SPOT_FORM_FIELDS},
         )
-    mail_queue(
-        to=settings.TALENTBANK_OFFICE_EMAIL,
-        subject=_("困りごとスポットの提案がありました（S%(pk)05d）") % {"pk": spot.pk},
-        body=render_to_string("talentbank/mail/office_new_spot.txt", {"spot": spot}),
-    )
-    return spot
+        spot.full_clean(validate_unique=False)
+        spot.save()
+        if spot.contact_email:
+            mail_to(spot.contact_email, "spot_received", about=spot, spot=spot)
+        mail_office("office_new_spot", about=spot, spot=spot)
+        return spot
+
+    with transaction.atomic():
+        return submit_once(model=Spot, token=token, create=create)
 
 
-@transaction.atomic
-def spot_publish(*, spot: Spot) -> Spot:
-    spot = Spot.objects.select_for_update().get(pk=spot.pk)
-    if spot.status not in (Spot.Status.PROPOSED, Spot.Status.CLOSED):
-        raise ValidationError(_("審査中または募集終了のスポットだけ公開できます。"))
-    spot.status = Spot.Status.PUBLISHED
+def _note(spot: Spot, data: dict) -> None:
+    note = data.get("note") or data.get("reason") or ""
+    if note:
+        spot.review_note = f"{spot.review_note}\n[{timezone.localtime():%Y-%m-%d %H:%M}] {note}".strip()
+
+
+def _to_published(spot: Spot, data: dict) -> None:
     spot.published_at = spot.published_at or timezone.now()
-    spot.full_clean()
-    spot.save()
-    return spot
+    _note(spot, data)
 
 
-@transaction.atomic
-def spot_set_status(*, spot: Spot, status: str) -> Spot:
-    """Close or reject a spot (taking it off the public list)."""
-    if status == Spot.Status.PUBLISHED:
-        return spot_publish(spot=spot)
-    spot = Spot.objects.select_for_update().get(pk=spot.pk)
-    allowed = {Spot.Status.CLOSED: {Spot.Status.PUBLISHED}, Spot.Status.REJECTED: {Spot.Status.PROPOSED}}
-    if spot.status not in allowed.get(status, set()):
-        raise ValidationError(_("この状態には変更できません。"))
-    spot.status = status
-    spot.full_clean()
-    spot.save()
-    return spot
+SPOT_FLOW = Workflow(
+    "talentbank.spot",
+    model=Spot,
+    states=Status,
+    initial=Status.PROPOSED,
+    final=[Status.REJECTED],
+    transitions=[
+        Transition([Status.PROPOSED, Status.CLOSED], Status.PUBLISHED, form=SpotNoteForm, apply=_to_published),
+        Transition([Status.PUBLISHED], Status.CLOSED, form=SpotNoteForm, apply=_note),
+        Transition([Status.PROPOSED], Status.REJECTED, form=SpotRejectForm, apply=_note),
+    ],
+)
+
+
+def spot_transition(*, obj: Spot, to: str, by=None, data: dict | None = None) -> Spot:
+    """Move a spot along SPOT_FLOW; the partner's contact hears of the first publication and of a refusal."""
+    with transaction.atomic():
+        first_publication = obj.published_at is None
+        moved = SPOT_FLOW.run(obj=obj, to=to, by=by, data=data)
+        if moved.contact_email and to == Status.PUBLISHED and first_publication:
+            url = settings.PORTAL_BASE_URL + reverse("talentbank:spots") + f"?field={moved.field_id}"
+            mail_to(moved.contact_email, "spot_published", about=moved, spot=moved, url=url)
+        elif moved.contact_email and to == Status.REJECTED:
+            mail_to(moved.contact_email, "spot_rejected", about=moved, spot=moved, reason=(data or {}).get("reason"))
+    for f in moved._meta.concrete_fields:
+        setattr(obj, f.attname, getattr(moved, f.attname))
+    return moved

@@ -4,15 +4,14 @@ import pytest
 from django.utils import timezone
 
 from talentbank import seed, services
-from talentbank.caching import public_changed
-from talentbank.models import Consent, Field, Person, Spot
-from talentbank.wording import CONSENT_VERSION, CONSENTS
+from talentbank.cache import page_cache
+from talentbank.models import CONSENT_VERSION, CONSENTS, Consent, Field, Person, Spot
 
 
 @pytest.fixture(autouse=True)
 def _fresh_public_cache():
     # Cached public fragments are keyed by a version; the rolled-back data of an earlier test must not show.
-    public_changed()
+    page_cache.bump()
 
 
 @pytest.fixture

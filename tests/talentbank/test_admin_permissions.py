@@ -8,6 +8,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
+from kiyose.portal import Role
 from talentbank.models import Cohort, ErasureRecord, Field, Graduate, Match, Person, Spot
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 MODELS = [Field, Person, Spot, Match, Cohort, Graduate, ErasureRecord]
 ACTIONS = ["changelist", "add", "change", "delete", "history"]
 EXTRA = ["export", "erase", "suggestions"]
-ROLES = ["市民協働課", "superuser", "議会事務局", "未来創造課", "no-group"]
+ROLES = [Role.KYODO, "superuser", Role.COUNCIL, Role.MIRAI, "no-group"]
 
 # What the owning section may do: people and consents are not added or deleted in the admin (people register
 # on the public form; leaving the bank is erasure), the erasure log is read-only.
@@ -62,7 +63,7 @@ def _url(model, action, obj):
 
 
 def _expected(role, model, action):
-    if role not in ("市民協働課", "superuser"):
+    if role not in (Role.KYODO, "superuser"):
         return 403
     if (model, action) in NOT_OFFERED:
         return 403
@@ -76,7 +77,7 @@ def test_admin_matrix(client, make_staff, objects, role):
     for model in MODELS:
         for action in ACTIONS:
             if model is ErasureRecord and action == "change":
-                expected = 200 if role in ("市民協働課", "superuser") else 403  # view-only page
+                expected = 200 if role in (Role.KYODO, "superuser") else 403  # view-only page
             else:
                 expected = _expected(role, model, action)
             response = client.get(_url(model, action, objects[model]))
@@ -88,14 +89,14 @@ def test_admin_matrix(client, make_staff, objects, role):
         ("erase", reverse("admin:talentbank_person_erase", args=[person.pk])),
         ("suggestions", reverse("admin:talentbank_spot_suggestions", args=[spot.pk])),
     ]:
-        expected = 200 if role in ("市民協働課", "superuser") else 403
+        expected = 200 if role in (Role.KYODO, "superuser") else 403
         response = client.get(url)
         if response.status_code != expected:
             failures.append(f"{name}: {response.status_code} != {expected}")
     assert not failures, failures
 
 
-@pytest.mark.parametrize("role", ["議会事務局", "未来創造課", "no-group"])
+@pytest.mark.parametrize("role", [Role.COUNCIL, Role.MIRAI, "no-group"])
 def test_other_groups_cannot_write_either(client, make_staff, objects, role):
     client.force_login(_user(make_staff, role))
     person, spot = objects[Person], objects[Spot]
@@ -126,14 +127,14 @@ def test_anonymous_is_sent_to_login(client, objects):
 
 
 def test_admin_index_hides_talentbank_from_other_groups(client, make_staff, objects):
-    client.force_login(make_staff("議会事務局"))
+    client.force_login(make_staff(Role.COUNCIL))
     assert "市民人材バンク" not in client.get(reverse("admin:index")).content.decode()
-    client.force_login(make_staff("市民協働課"))
+    client.force_login(make_staff(Role.KYODO))
     assert "市民人材バンク" in client.get(reverse("admin:index")).content.decode()
 
 
 def test_export_is_the_persons_data_as_excel_csv(client, make_staff, objects):
-    client.force_login(make_staff("市民協働課"))
+    client.force_login(make_staff(Role.KYODO))
     person = objects[Person]
     response = client.get(reverse("admin:talentbank_person_export", args=[person.pk]))
     text = response.content.decode("utf-8")

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from kiyose.portal import Role
 from talentbank.models import Cohort, Consent, Graduate, Match, Person
 
 pytestmark = pytest.mark.django_db
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def staff_client(client, make_staff):
-    client.force_login(make_staff("市民協働課"))
+    client.force_login(make_staff(Role.KYODO))
     return client
 
 
@@ -54,6 +55,7 @@ def test_cohort_with_graduates(staff_client, make_person):
             "fiscal_year": "2025",
             "name": "SDGs人材育成越境学習プログラム",
             "participants": "16",
+            "completed": "12",
             "note": "",
             "graduates-TOTAL_FORMS": "1",
             "graduates-INITIAL_FORMS": "0",
@@ -65,7 +67,7 @@ def test_cohort_with_graduates(staff_client, make_person):
     )
     assert response.status_code == 302
     cohort = Cohort.objects.get()
-    assert cohort.participants == 16 and Graduate.objects.get().person == person
+    assert cohort.participants == 16 and cohort.completed == 12 and Graduate.objects.get().person == person
     changelist = staff_client.get(reverse("admin:talentbank_cohort_changelist")).content.decode()
     assert "令和7年度" in changelist
 

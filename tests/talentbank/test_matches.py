@@ -5,6 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 
+from kiyose.models import OutboundMail, TransitionRecord
+from kiyose.portal import Role
+from kiyose.workflow import TransitionError
 from talentbank import services
 from talentbank.models import Match, Person
 
@@ -16,13 +19,19 @@ def match(make_person, make_spot):
     return services.match_propose(spot=make_spot(), person=make_person(interests=["福祉・介護"]))
 
 
+def _move(match, to, **data):
+    if to == "declined":
+        data.setdefault("reason", "都合により")
+    return services.match_transition(obj=match, to=to, data=data)
+
+
 def test_happy_path_stamps_each_step_and_keeps_notes_and_hours(match):
     assert match.status == "proposed"
-    match = services.match_transition(match=match, to="contacted", note="電話で紹介した")
+    match = _move(match, "contacted", note="電話で紹介した")
     assert match.contacted_at is not None
-    match = services.match_transition(match=match, to="active", note="初回参加")
+    match = _move(match, "active", note="初回参加")
     assert match.started_at is not None
-    match = services.match_transition(match=match, to="finished", hours=Decimal("12.5"), note="3か月で終了")
+    match = _move(match, "finished", hours="12.5", note="3か月で終了")
     assert match.ended_at is not None and match.hours == Decimal("12.5")
     assert "電話で紹介した" in match.notes and "初回参加" in match.notes and "3か月で終了" in match.notes
     assert [h.status for h in Match.history.filter(id=match.pk).order_by("history_date")] == [
@@ -31,15 +40,23 @@ def test_happy_path_stamps_each_step_and_keeps_notes_and_hours(match):
         "active",
         "finished",
     ]
+    assert [r.target for r in TransitionRecord.objects.of(match)] == ["contacted", "active", "finished"]
+
+
+def test_the_table_has_a_way_into_and_out_of_every_state():
+    assert services.MATCH_FLOW.problems() == []
+    assert services.SPOT_FLOW.problems() == []
 
 
 @pytest.mark.parametrize(
     "path", [["declined"], ["contacted", "declined"], ["contacted", "active", "declined"]]
 )
-def test_decline_from_any_open_step(match, path):
+def test_decline_from_any_open_step_needs_a_reason(match, path):
+    with pytest.raises(TransitionError):
+        services.match_transition(obj=match, to="declined", data={})
     for step in path:
-        match = services.match_transition(match=match, to=step)
-    assert match.status == "declined" and match.ended_at is not None
+        match = _move(match, step)
+    assert match.status == "declined" and match.ended_at is not None and "都合により" in match.notes
 
 
 @pytest.mark.parametrize(
@@ -51,24 +68,25 @@ def test_decline_from_any_open_step(match, path):
         (["contacted", "active", "finished"], "active"),
         (["declined"], "contacted"),
         (["contacted"], "proposed"),
+        (["contacted"], "contacted"),
     ],
 )
 def test_illegal_transitions_are_refused(match, start, to):
     for step in start:
-        match = services.match_transition(match=match, to=step)
+        match = _move(match, step)
     with pytest.raises(ValidationError):
-        services.match_transition(match=match, to=to)
+        _move(match, to)
 
 
-def test_same_status_only_adds_notes_and_hours(match):
-    match = services.match_transition(match=match, to="contacted")
-    match = services.match_transition(match=match, to="contacted", note="再度連絡", hours=Decimal("1"))
+def test_a_note_or_hours_without_a_change_of_state(match):
+    match = _move(match, "contacted")
+    match = services.match_note_add(obj=match, note="再度連絡", hours=Decimal("1"))
     assert match.status == "contacted" and "再度連絡" in match.notes and match.hours == 1
 
 
 def test_negative_hours_refused(match):
     with pytest.raises(ValidationError):
-        services.match_transition(match=match, to="contacted", hours=Decimal("-1"))
+        services.match_note_add(obj=match, hours=Decimal("-1"))
     with pytest.raises(IntegrityError):
         Match.objects.filter(pk=match.pk).update(hours=Decimal("-1"))
 
@@ -91,23 +109,52 @@ def test_pending_person_cannot_be_proposed(make_person, make_spot):
         services.match_propose(spot=make_spot(), person=person)
 
 
-def test_admin_moves_a_match_through_the_service(client, make_staff, match):
-    client.force_login(make_staff("市民協働課"))
-    url = reverse("admin:talentbank_match_change", args=[match.pk])
-    page = client.get(url).content.decode()
-    assert 'value="contacted"' in page and 'value="finished"' not in page
-    response = client.post(url, {"next_status": "contacted", "note": "団体に連絡", "hours": "0"})
+def test_admin_moves_a_match_with_the_buttons_and_pages(client, make_staff, match):
+    client.force_login(make_staff(Role.KYODO))
+    change = reverse("admin:talentbank_match_change", args=[match.pk])
+    page = client.get(change).content.decode()
+    contacted = reverse("admin:talentbank_match_transition", args=[match.pk, "contacted"])
+    finished = reverse("admin:talentbank_match_transition", args=[match.pk, "finished"])
+    assert contacted in page and finished not in page
+    assert client.get(contacted).status_code == 200
+    response = client.post(contacted, {"note": "団体に連絡"})
     assert response.status_code == 302
     match.refresh_from_db()
     assert match.status == "contacted" and "団体に連絡" in match.notes
-    response = client.post(url, {"next_status": "finished", "note": "", "hours": "0"})
-    assert response.status_code == 200  # not offered: the form refuses it
+    client.post(finished, {"note": "", "hours": "0"})
     match.refresh_from_db()
-    assert match.status == "contacted"
+    assert match.status == "contacted"  # not offered: refused with a message
+
+
+@pytest.mark.parametrize("path", [["contacted", "active", "finished"], ["contacted", "declined"]])
+def test_staff_walk_every_match_transition_with_each_forms_example(client, make_staff, match, path):
+    client.force_login(make_staff(Role.KYODO))
+    for target in path:
+        transition = services.MATCH_FLOW.find(match.status, target)
+        url = reverse("admin:talentbank_match_transition", args=[match.pk, target])
+        assert client.post(url, transition.form.example_data(match)).status_code == 302
+        match.refresh_from_db()
+        assert match.status == target
+
+
+@pytest.mark.parametrize("path", [["published", "closed", "published"], ["rejected"]])
+def test_staff_walk_every_spot_transition_with_each_forms_example(client, make_staff, make_spot, path, mailoutbox):
+    client.force_login(make_staff(Role.KYODO))
+    spot = make_spot(status="proposed", published_at=None)
+    for target in path:
+        transition = services.SPOT_FLOW.find(spot.status, target)
+        url = reverse("admin:talentbank_spot_transition", args=[spot.pk, target])
+        assert client.get(url).status_code == 200
+        assert client.post(url, transition.form.example_data(spot)).status_code == 302
+        spot.refresh_from_db()
+        assert spot.status == target
+    subjects = [m.subject for m in OutboundMail.objects.filter(to=[spot.contact_email])]
+    expected = "困りごとスポットを掲載しました" if path[0] == "published" else "困りごとスポットの掲載について"
+    assert sum(expected in s for s in subjects) == 1
 
 
 def test_admin_add_match_proposes(client, make_staff, make_person, make_spot):
-    client.force_login(make_staff("市民協働課"))
+    client.force_login(make_staff(Role.KYODO))
     person, spot = make_person(), make_spot()
     response = client.post(
         reverse("admin:talentbank_match_add"),
@@ -119,7 +166,7 @@ def test_admin_add_match_proposes(client, make_staff, make_person, make_spot):
 
 
 def test_admin_spot_actions_publish_and_close(client, make_staff, make_spot):
-    client.force_login(make_staff("市民協働課"))
+    client.force_login(make_staff(Role.KYODO))
     spot = make_spot(status="proposed", published_at=None)
     url = reverse("admin:talentbank_spot_changelist")
     client.post(url, {"action": "publish", "_selected_action": [spot.pk]})
@@ -128,6 +175,5 @@ def test_admin_spot_actions_publish_and_close(client, make_staff, make_spot):
     client.post(url, {"action": "close", "_selected_action": [spot.pk]})
     spot.refresh_from_db()
     assert spot.status == "closed"
-    client.post(url, {"action": "reject", "_selected_action": [spot.pk]})
-    spot.refresh_from_db()
-    assert spot.status == "closed"
+    # Refusing needs a reason: not an action, the transition page.
+    assert "reject" not in client.get(url).content.decode().split('name="action"')[1].split("</select>")[0]

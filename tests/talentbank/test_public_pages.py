@@ -199,7 +199,7 @@ def test_spot_proposal_flow_waits_for_review(client, fields, mailoutbox):
     spot = Spot.objects.get()
     assert spot.status == Spot.Status.PROPOSED and spot.days == 32
     assert "雑木林の手入れ" not in client.get(reverse("talentbank:spots")).content.decode()
-    assert f"S{spot.pk:05d}" in client.get(done["Location"]).content.decode()
+    assert spot.reference.startswith("S") and spot.reference in client.get(done["Location"]).content.decode()
     assert OutboundMail.objects.count() == 2
 
 

@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kiyose.models import OutboundMail
-from sdgs.sources import source_get
+from sdgs.sources import source_get, sources_all
 from talentbank import services
-from talentbank.models import Cohort, Consent, Graduate, Match, Person
-from talentbank.wording import CONSENT_VERSION, CONSENTS
+from talentbank.models import CONSENT_VERSION, CONSENTS, Cohort, Consent, Graduate, Match, Person, Spot
 from tests.conftest import requires_postgres
 
 from .conftest import registration_data
@@ -81,23 +80,29 @@ def test_confirmation_link_completes_registration(client, register):
     assert page.status_code == 200 and "登録を完了する" in page.content.decode()
     person.refresh_from_db()
     assert person.status == Person.Status.PENDING  # a GET (mail scanner) does not confirm
-    done = client.post(url)
-    assert done.status_code == 200 and "登録が完了しました" in done.content.decode()
+    done = client.post(url, follow=True)
+    assert done.redirect_chain[-1][0] == reverse("talentbank:me", args=[_link_token()])
+    assert "登録が完了しました" in done.content.decode() and person.name in done.content.decode()
     person.refresh_from_db()
     assert person.status == Person.Status.ACTIVE
     assert person.confirm_method == Person.ConfirmMethod.EMAIL
-    assert person.confirmed_at and person.renewed_at and person.token_hash == ""
+    assert person.confirmed_at and person.renewed_at and person.token_expires_at is None
+    # Used: 410 with an explanation and the way to the person's own page (the same link).
     again = client.post(url)
-    assert again.status_code == 400 and "リンクが無効です" in again.content.decode()
+    assert again.status_code == 410 and "すでに済んでいます" in again.content.decode()
+    registered = OutboundMail.objects.filter(to=[person.email], subject__contains="登録が完了しました").get()
+    assert reverse("talentbank:me", args=[_link_token()]) in registered.body
 
 
-def test_expired_or_wrong_link_does_nothing(client, register):
+def test_expired_link_is_gone_and_a_wrong_one_never_existed(client, register):
     person = register()
     raw = _link_token()
     Person.objects.filter(pk=person.pk).update(token_expires_at=timezone.now() - timedelta(minutes=1))
-    assert client.post(reverse("talentbank:confirm", args=[raw])).status_code == 400
-    assert client.post(reverse("talentbank:confirm", args=["x" * 43])).status_code == 400
-    assert client.post(reverse("talentbank:confirm", args=["x" * 500])).status_code == 400
+    expired = client.post(reverse("talentbank:confirm", args=[raw]))
+    assert expired.status_code == 410 and "有効期限" in expired.content.decode()
+    assert client.get(reverse("talentbank:me", args=[raw])).status_code == 410
+    assert client.post(reverse("talentbank:confirm", args=["x" * 43])).status_code == 404
+    assert client.post("/talentbank/confirm/" + "x" * 500 + "/").status_code == 404
     person.refresh_from_db()
     assert person.status == Person.Status.PENDING
 
@@ -130,32 +135,47 @@ def test_office_mail_has_no_personal_data(register):
         assert secret not in office.body and secret not in office.subject
 
 
-def test_live_figures(make_person, make_spot, fields):
-    a, b, c = make_person(), make_person(), make_person()
-    care = make_spot()
-    city = make_spot(body_kind="city", body_name="清瀬市 高齢支援課")
+def _started(spot, person):
+    match = services.match_propose(spot=spot, person=person)
+    for step in ("contacted", "active"):
+        match = services.match_transition(obj=match, to=step, data={})
+    return match
+
+
+def test_live_figures_count_what_the_proposal_defines(make_person, make_spot, fields):
+    a, b, c, d = make_person(), make_person(), make_person(), make_person()
+    senior = make_spot(project=Spot.Project.SENIOR)
+    other_care = make_spot(title="夜間の見守り")  # a care facility, but not the project's
+    city = make_spot(body_kind="city", body_name="清瀬市 高齢支援課", project=Spot.Project.SENIOR)
     for person in (a, b):
-        match = services.match_propose(spot=care, person=person)
-        for step in ("contacted", "active"):
-            match = services.match_transition(match=match, to=step)
-    services.match_propose(spot=care, person=c)  # only proposed: not matched yet
-    match = services.match_propose(spot=city, person=c)
-    services.match_transition(match=services.match_transition(match=match, to="contacted"), to="active")
-    cohort = Cohort.objects.create(fiscal_year=2025, participants=20)
+        _started(senior, person)
+    services.match_propose(spot=senior, person=c)  # only proposed: not matched yet
+    _started(other_care, c)  # any match to a care facility is not the project's
+    _started(city, d)  # the project's, but not with a care facility
+    # SDGs人材: every graduate, registered in the bank or not.
+    cohort = Cohort.objects.create(fiscal_year=2025, participants=20, completed=16)
     Graduate.objects.create(cohort=cohort, person=a)
-    Graduate.objects.create(cohort=Cohort.objects.create(fiscal_year=2026), person=a)
     Graduate.objects.create(cohort=cohort, person=b)
-    assert source_get("talentbank.registrations").compute() == 3
-    assert source_get("talentbank.sdgs_graduates").compute() == 2
+    unentered = Cohort.objects.create(fiscal_year=2026, participants=10)  # count not entered yet
+    Graduate.objects.create(cohort=unentered, person=c)
+    assert source_get("talentbank.registrations").compute() == 4
+    assert source_get("talentbank.sdgs_graduates").compute() == 17
     assert source_get("talentbank.care_matches").compute() == 2
-    assert source_get("talentbank.care_matches").label == "介護事業所とマッチングした人数"
+    label = source_get("talentbank.care_matches").label
+    assert label == "シニアの力・循環プロジェクトにより介護事業所とマッチングした人数"
     assert source_get("talentbank.registrations").unit == "人"
-    # Erasure keeps the anonymous counts.
+    # Erasure keeps the anonymous counts (cumulative KPIs).
     services.person_erase(person=a, reason="request")
-    assert source_get("talentbank.registrations").compute() == 3
-    assert source_get("talentbank.sdgs_graduates").compute() == 2
+    assert source_get("talentbank.registrations").compute() == 4
+    assert source_get("talentbank.sdgs_graduates").compute() == 17
     assert source_get("talentbank.care_matches").compute() == 2
     assert Match.objects.filter(person=a).count() == 1
+
+
+def test_no_live_source_for_a_kpi_the_bank_cannot_count():
+    # 「研修がきっかけで、福祉分野で働き始めた人数」: nobody's employment is in the bank; staff enter its actuals.
+    keys = {s.key for s in sources_all() if s.key.startswith("talentbank.")}
+    assert keys == {"talentbank.registrations", "talentbank.sdgs_graduates", "talentbank.care_matches"}
 
 
 def test_resend_confirmation_replaces_the_link(client, register):
@@ -164,8 +184,8 @@ def test_resend_confirmation_replaces_the_link(client, register):
     services.person_resend_confirmation(person=person, site_url="http://testserver/")
     second = _link_token()
     assert first != second
-    assert client.post(reverse("talentbank:confirm", args=[first])).status_code == 400
-    assert client.post(reverse("talentbank:confirm", args=[second])).status_code == 200
+    assert client.post(reverse("talentbank:confirm", args=[first])).status_code == 404
+    assert client.post(reverse("talentbank:confirm", args=[second])).status_code == 302
     with pytest.raises(ValidationError):
         services.person_resend_confirmation(person=person)
 
