@@ -2,4 +2,4 @@ from django.conf import settings
 
 
 def portal(request):
-    return {"PORTAL_NAME": settings.PORTAL_NAME, "COUNCIL_OFFICE": settings.COUNCIL_OFFICE}
+    return {"PORTAL_NAME": settings.PORTAL_NAME}

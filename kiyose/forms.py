@@ -98,6 +98,10 @@ def confirm_rows(form: forms.Form) -> list[tuple[str, str]]:
 class KanaField(forms.CharField):
     """ふりがな: hiragana or katakana (full- or half-width) in, hiragana out."""
 
+    # Its own rule is the text rule for kana (normalised by to_hiragana, only kana and spaces pass), so
+    # PortalFormMixin leaves it alone: a second NFKC pass would turn the full-width space back into an ASCII one.
+    portal_text = True
+
     def to_python(self, value):
         return text.to_hiragana(super().to_python(value))
 

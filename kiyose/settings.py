@@ -410,15 +410,6 @@ PAGE_CACHE_SECONDS = _int("PAGE_CACHE_SECONDS", 300)
 ENQUIRY_RATE_LIMIT = env.str("ENQUIRY_RATE_LIMIT", default="5/h")
 # A query-string or form value longer than this is refused with 400 before any view converts it.
 MAX_PARAMETER_LENGTH = _int("MAX_PARAMETER_LENGTH", 20000)
-# The council office's contact block, as the city's page prints it.
-COUNCIL_OFFICE = {
-    "name": "清瀬市議会事務局 庶務調査係",
-    "postcode": "〒204-8511",
-    "address": "東京都清瀬市中里5-842 清瀬市役所4階",
-    "phone_direct": "042-497-2566",
-    "phone_main": "042-492-5111",
-    "fax": "042-495-1189",
-}
 
 # inspections (行政視察)
 # Where the council office's notices (new requests, uploads, withdrawals) go: this address when set, else the
@@ -469,8 +460,12 @@ CERTIFICATION_LETTER_PREFIX = env.str("CERTIFICATION_LETTER_PREFIX", default="�
 # talentbank (市民人材バンク)
 TALENTBANK_RETENTION_DAYS = _int("TALENTBANK_RETENTION_DAYS", 3 * 365)
 TALENTBANK_NOTICE_DAYS = _int("TALENTBANK_NOTICE_DAYS", 30)
-TALENTBANK_OFFICE_EMAIL = env.str("TALENTBANK_OFFICE_EMAIL", default="kyodo@city.kiyose.lg.jp")
+# Where 市民協働課's notices go: this internal mailbox when set, else the e-mail staff enter in its contact block
+# (admin: 問い合わせ先), else none (the admin only). No city document gives an address to default to.
+TALENTBANK_OFFICE_EMAIL = env.str("TALENTBANK_OFFICE_EMAIL", default="")
 TALENTBANK_RATE_LIMIT = env.str("TALENTBANK_RATE_LIMIT", default="5/h")
+# Requests per hour per client to a registrant's own pages (the secret link), against guessing.
+TALENTBANK_LINK_RATE_LIMIT = env.str("TALENTBANK_LINK_RATE_LIMIT", default="120/h")
 # How long an e-mail confirmation link stays valid; pending registrations older than TALENTBANK_NOTICE_DAYS
 # are erased by `manage.py talentbank_retention`.
 TALENTBANK_CONFIRM_DAYS = _int("TALENTBANK_CONFIRM_DAYS", 7)

@@ -14,15 +14,6 @@ from kiyose.params import parse_id
 from kiyose.workflow import ReasonForm, TransitionForm
 from talentbank.models import AREAS, CONSENTS, DAYS, TIMES, WAYS, Consent, Field, Match, Person, Spot
 
-
-class FuriganaField(KanaField):
-    """The kit's KanaField, kept out of PortalFormMixin's second NFKC pass: that pass turns the stored full-width
-    space back into an ASCII one, which the kana rule then refuses ("きよせ　はなこ" would fail). The kit's
-    KanaField should carry this flag itself (reported); until then the app sets it."""
-
-    portal_text = True
-
-
 RELATIONS = [
     ("lives", _("市内に住んでいる")),
     ("works", _("市内で働いている")),
@@ -72,7 +63,7 @@ class RegistrationForm(PortalFormMixin, HoneypotMixin, forms.Form):
     name = forms.CharField(
         label=_("氏名"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    furigana = FuriganaField(label=_("ふりがな"), max_length=100, help_text=_("例：きよせ　はなこ"))
+    furigana = KanaField(label=_("ふりがな"), max_length=100, help_text=_("例：きよせ　はなこ"))
     age_band = forms.ChoiceField(
         label=_("年代"), choices=[("", _("選んでください"))] + list(Person.AgeBand.choices)
     )

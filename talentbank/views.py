@@ -170,7 +170,7 @@ def link_page(page: str):
         @functools.wraps(view)
         def wrapper(request, token, **kwargs):
             if is_ratelimited(request, group="talentbank.link", key="ip", method=ALL, increment=True,
-                              rate=getattr(settings, "TALENTBANK_LINK_RATE_LIMIT", "120/h")):
+                              rate=settings.TALENTBANK_LINK_RATE_LIMIT):
                 return ratelimited(request)
             # Unordered: one row by its hash needs no sort of the whole table.
             person = token_lookup(Person.objects.order_by(), token)

@@ -97,3 +97,17 @@ PERSONAL_FACTORIES = {
     "talentbank.match": _match_with_markers,
     "talentbank.enquiry": _enquiry_with_markers,
 }
+
+
+def _match_proposed() -> Match:
+    return _match_with_markers({})
+
+
+def _published_spot() -> Spot:
+    return services.spot_transition(obj=spot(), to=Spot.Status.PUBLISHED, data={})
+
+
+# For the registry-driven tests (tests/kiyose/registry_support.py): a row of each workflow's model in its initial
+# state, and a published spot so the spot pages have an instance.
+WORKFLOW_FACTORIES = {"talentbank.spot": spot, "talentbank.match": _match_proposed}
+PUBLIC_SAMPLES = _published_spot
