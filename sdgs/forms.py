@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sdgs.goals import GOALS
 from sdgs.models import DECIMAL_PLACES, MAX_DIGITS, Actual, Pillar, current_fiscal_year
 from sdgs.sources import source_choices
 
@@ -75,11 +76,19 @@ class DashboardFilterForm(forms.Form):
     pillar = forms.ChoiceField(label=_("側面"), choices=PILLAR_FILTER_CHOICES, required=False)
     goal = forms.TypedChoiceField(label=_("SDGsゴール"), coerce=int, required=False, empty_value=None)
 
-    def __init__(self, *args, goals=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].choices = [("", _("すべて")), *((g.number, str(g)) for g in goals)]
+        # The 17 goals from sdgs.goals: the filter costs no query.
+        self.fields["goal"].choices = [("", _("すべて")), *((n, GOALS[n].label) for n in GOALS)]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
+
+    def choice(self) -> tuple[str, str, int | None]:
+        """(group, pillar, goal) to show: the valid selection, or everything grouped by pillar."""
+        if not (self.is_bound and self.is_valid()):
+            return "pillar", "", None
+        data = self.cleaned_data
+        return data["group"] or "pillar", data["pillar"] or "", data["goal"]
 
 
 class YearChoiceForm(forms.Form):

@@ -1,7 +1,11 @@
-"""Public pages: dashboard, one KPI, the method, initiatives and funding, downloads and the yearly report."""
+"""Public pages: dashboard, one KPI, the method, initiatives and funding, downloads and the yearly report.
+
+The costly part of each page (every KPI's progress, rendered) is a `page_cache.fragment()`, so a visitor with
+a session (not served from the page cache) gets it rendered once per data version, not once per request."""
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -9,60 +13,56 @@ from django.views.decorators.http import require_safe
 from kiyose.exports import csv_response
 from kiyose.pdf import pdf_response
 from sdgs import charts, documents
-from sdgs.board import TARGET_YEARS, group_by_goal, group_by_pillar, kpi_row, kpi_rows, status_summary
-from sdgs.cache import public_page
+from sdgs.board import TARGET_YEARS, group_by_goal, group_by_pillar, progress_rows, report_years, status_summary
+from sdgs.cache import page_cache
 from sdgs.forms import DashboardFilterForm
-from sdgs.models import Actual, BudgetLine, Goal, Initiative, Kpi, current_fiscal_year
-
-FIRST_REPORT_YEAR = 2023
-
-
-def _report_years() -> list[int]:
-    return list(range(current_fiscal_year(), FIRST_REPORT_YEAR - 1, -1))
+from sdgs.models import Actual, BudgetLine, Initiative, Kpi
 
 
 @require_safe
-@public_page(params=("group", "pillar", "goal"))
 def dashboard(request):
-    goals = list(Goal.objects.all())
-    form = DashboardFilterForm(request.GET or None, goals=goals)
-    kpis = Kpi.objects.for_board()
-    group = "pillar"
-    if form.is_bound and form.is_valid():
-        if form.cleaned_data["pillar"]:
-            kpis = kpis.in_pillar(form.cleaned_data["pillar"])
-        if form.cleaned_data["goal"]:
-            kpis = kpis.in_goal(form.cleaned_data["goal"])
-        group = form.cleaned_data["group"] or "pillar"
-    rows = kpi_rows(kpis)
+    form = DashboardFilterForm(request.GET or None)
+    group, pillar, goal = form.choice()
+    board = page_cache.fragment("board", group, pillar, goal or "", build=lambda: _board_html(group, pillar, goal))
+    return render(request, "sdgs/dashboard.html", {"form": form, "board": board, "report_years": report_years()})
+
+
+def _board_html(group: str, pillar: str, goal: int | None) -> str:
+    kpis = Kpi.objects.public().for_board()
+    if pillar:
+        kpis = kpis.in_pillar(pillar)
+    if goal:
+        kpis = kpis.in_goal(goal)
+    rows = progress_rows(kpis)
     for row in rows:
         row.spark = charts.sparkline(row)
-    groups = group_by_goal(rows, goals) if group == "goal" else group_by_pillar(rows)
-    return render(request, "sdgs/dashboard.html", {
-        "form": form, "groups": groups, "group": group, "rows": rows, "summary": status_summary(rows),
-        "report_years": _report_years(), "goals": goals,
-    })
+    groups = group_by_goal(rows) if group == "goal" else group_by_pillar(rows)
+    return render_to_string("sdgs/includes/board.html", {"groups": groups, "summary": status_summary(rows)})
 
 
 @require_safe
-@public_page
 def kpi_detail(request, code):
-    kpi = Kpi.objects.for_board().filter(code=code).prefetch_related("initiatives").first()
-    if kpi is None:
+    indicator = Kpi.objects.public().filter(code=code).values_list("indicator", flat=True).first()
+    if indicator is None:
         raise Http404(_("そのKPIは見つかりません。"))
-    row = kpi_row(kpi)
-    table = []
-    for actual in row.actuals:
-        table.append({"label": actual.period_label, "value": kpi.format_value(actual.value),
-                      "plan": _fmt_plan(row, actual.date), "source": actual.source, "note": actual.note,
-                      "updated": actual.updated_at})
+    body = page_cache.fragment("kpi", code, build=lambda: _kpi_html(code))
+    return render(request, "sdgs/kpi_detail.html", {"code": code, "indicator": indicator, "body": body})
+
+
+def _kpi_html(code: str) -> str:
+    kpi = Kpi.objects.public().for_board().prefetch_related("initiatives").get(code=code)
+    row = progress_rows([kpi])[0]
+    table = [{"label": a.period_label, "value": kpi.format_value(a.value), "plan": _fmt_plan(row, a.date),
+              "source": a.source, "note": a.note} for a in row.actuals]
     if row.live is not None:
         table.append({"label": row.latest_label, "value": kpi.format_value(row.live.value),
-                      "plan": _fmt_plan(row, row.live.date), "source": row.live.label, "note": "",
-                      "updated": None})
-    corrections = (Actual.history.model.objects.filter(kpi_id=kpi.pk, history_type="~")
-                   .order_by("-history_date")[:50])
-    return render(request, "sdgs/kpi_detail.html", {
+                      "plan": _fmt_plan(row, row.live.date), "source": row.live.label, "note": ""})
+    corrections = [
+        {"date": h.history_date, "fiscal_year": h.fiscal_year, "survey_date": h.survey_date,
+         "value": kpi.format_value(h.value), "source": h.source}
+        for h in Actual.history.model.objects.filter(kpi_id=kpi.pk, history_type="~").order_by("-history_date")[:50]
+    ]
+    return render_to_string("sdgs/includes/kpi_body.html", {
         "kpi": kpi, "row": row, "chart": charts.kpi_chart(row), "description": charts.describe(row),
         "table": table, "corrections": corrections,
         "plan_targets": [(y, kpi.format_value(t.value), t.printed) for y, t in sorted(row.targets.items())],
@@ -75,14 +75,17 @@ def _fmt_plan(row, day):
 
 
 @require_safe
-@public_page
 def method(request):
     return render(request, "sdgs/method.html")
 
 
 @require_safe
-@public_page
 def plan(request):
+    body = page_cache.fragment("plan", build=_plan_html)
+    return render(request, "sdgs/plan.html", {"body": body})
+
+
+def _plan_html() -> str:
     initiatives = Initiative.objects.prefetch_related("kpis").all()
     lines = list(BudgetLine.objects.scheme())
     years = sorted({line.fiscal_year for line in lines})
@@ -91,14 +94,14 @@ def plan(request):
     table = []
     for year in years:
         row = [cells.get((area, year)) for area, _label in areas]
-        table.append({"year": year, "cells": row,
+        table.append({"year": year, "cells": [(label, c) for (_area, label), c in zip(areas, row, strict=True)],
                       "planned": sum(c.planned for c in row if c),
                       "spent": sum(c.spent for c in row if c and c.spent is not None),
                       "has_spent": any(c and c.spent is not None for c in row)})
-    totals = [sum(cells[(a, y)].planned for y in years if (a, y) in cells) for a, _label in areas]
-    return render(request, "sdgs/plan.html", {
+    totals = [(label, sum(cells[(a, y)].planned for y in years if (a, y) in cells)) for a, label in areas]
+    return render_to_string("sdgs/includes/plan_body.html", {
         "initiatives": initiatives, "areas": areas, "table": table, "totals": totals,
-        "grand_total": sum(totals),
+        "grand_total": sum(total for _label, total in totals),
     })
 
 
@@ -124,9 +127,8 @@ def kpi_json(row) -> dict:
 
 
 @require_safe
-@public_page
 def kpis_json(request):
-    rows = kpi_rows(Kpi.objects.for_board())
+    rows = progress_rows(Kpi.objects.public().for_board())
     response = JsonResponse({"kpis": [kpi_json(r) for r in rows]}, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -143,9 +145,8 @@ CSV_HEADER = [
 
 
 @require_safe
-@public_page
 def kpis_csv(request):
-    rows = kpi_rows(Kpi.objects.for_board())
+    rows = progress_rows(Kpi.objects.public().for_board())
 
     def line(row):
         kpi, latest = row.kpi, row.latest
@@ -163,8 +164,7 @@ def kpis_csv(request):
 
 
 @require_safe
-@public_page
 def report_pdf(request, year):
-    if year not in _report_years():
+    if year not in report_years():
         raise Http404(_("その年度の報告書はありません。"))
     return pdf_response(documents.report_pdf(year), documents.report_filename(year))
