@@ -10,15 +10,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from kiyose.enquiries import EnquiryAdmin
 from kiyose.roles import Role, user_has_role
 from kiyose.wareki import fiscal_year_label
 from sdgs.board import live_value
 from sdgs.forms import ActualForm, KpiAdminForm, YearChoiceForm, YearEntryRowForm
-from sdgs.models import Actual, BudgetLine, Goal, Initiative, Kpi, KpiTarget, Target, current_fiscal_year
+from sdgs.models import Actual, BudgetLine, Enquiry, Goal, Initiative, Kpi, KpiTarget, Target, current_fiscal_year
 from sdgs.services import YearEntry, actual_save, actuals_record_year, budget_line_save
 from sdgs.sources import source_get
 
 ROLE = Role.MIRAI
+
+admin.site.register(Enquiry, EnquiryAdmin)
 
 
 @admin.register(Goal)

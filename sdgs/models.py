@@ -11,6 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kiyose.enquiries import enquiry_personal_data
+from kiyose.models import EnquiryBase
+from kiyose.personal import NOT_PERSONAL
+from kiyose.portal import Role
 from kiyose.wareki import fiscal_year, fiscal_year_label
 
 
@@ -64,6 +68,7 @@ class Goal(models.Model):
     color = models.CharField(_("色"), max_length=7, help_text=_("国連が定めるゴールの色（#RRGGBB）"))
 
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("SDGsゴール")
@@ -92,6 +97,7 @@ class Target(models.Model):
     text = models.TextField(_("ターゲット（外務省仮訳）"), blank=True)
 
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
     objects = TargetQuerySet.as_manager()
 
     class Meta:
@@ -158,6 +164,7 @@ class Kpi(models.Model):
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
     objects = KpiQuerySet.as_manager()
 
     class Meta:
@@ -241,6 +248,7 @@ class KpiTarget(models.Model):
     printed = models.CharField(_("提案書の表記"), max_length=40, blank=True)
 
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("KPIの目標値")
@@ -281,6 +289,8 @@ class Actual(models.Model):
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     history = HistoricalRecords()
+    # Who entered a value is a staff account (kiyose_staff's file), not a person's data of this app.
+    personal_data = NOT_PERSONAL
     objects = ActualQuerySet.as_manager()
 
     class Meta:
@@ -357,6 +367,7 @@ class Initiative(models.Model):
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("取組")
@@ -382,6 +393,7 @@ class BudgetLine(models.Model):
     note = models.TextField(_("備考"), blank=True)
 
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
     objects = BudgetLineQuerySet.as_manager()
 
     class Meta:
@@ -398,3 +410,9 @@ class BudgetLine(models.Model):
     def clean(self):
         if self.spent is not None and self.fiscal_year and self.fiscal_year > current_fiscal_year():
             raise ValidationError({"spent": _("まだ始まっていない年度の執行額は入力できません。")})
+
+
+class Enquiry(EnquiryBase):
+    """Questions to 未来創造課 through /sdgs/contact/."""
+
+    personal_data = enquiry_personal_data(office=Role.MIRAI)

@@ -1,11 +1,13 @@
 from django.urls import register_converter
 from django.utils.translation import gettext_lazy as _
 
+from kiyose.enquiries import enquiry_urls
 from kiyose.pages import DOWNLOAD, FEED, READ, page
+from kiyose.portal import OFFICE_OF_APP
 from sdgs import views
 from sdgs.board import report_years
 from sdgs.cache import page_cache
-from sdgs.models import Kpi
+from sdgs.models import Enquiry, Kpi
 
 app_name = "sdgs"
 
@@ -47,4 +49,5 @@ urlpatterns = [
     page("plan/", views.plan, name="plan", title=_("取組と資金計画"), kind=READ, cache=page_cache),
     page("report/<year:year>.pdf", views.report_pdf, name="report_pdf", title=_("SDGs未来都市 KPI進捗報告書（PDF）"),
          kind=DOWNLOAD, cache=page_cache, items=_reports),
+    *enquiry_urls(model=Enquiry, office=OFFICE_OF_APP["sdgs"], area=_("SDGs未来都市")),
 ]
