@@ -51,23 +51,44 @@ class ActualInline(admin.TabularInline):
     ordering = ["fiscal_year", "survey_date"]
 
 
+class NameNeededFilter(admin.SimpleListFilter):
+    title = _("指標名の入力")
+    parameter_name = "name_needed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("黒塗りのまま（要入力）")), ("no", _("入力済み"))]
+
+    def queryset(self, request, queryset):
+        needing = queryset.needing_name()
+        if self.value() == "yes":
+            return needing
+        if self.value() == "no":
+            return queryset.exclude(pk__in=needing.values("pk"))
+        return queryset
+
+
 @admin.register(Kpi)
 class KpiAdmin(SimpleHistoryAdmin):
     form = KpiAdminForm
-    list_display = ["code", "indicator", "pillar", "synergy", "unit", "live_source"]
-    list_filter = ["pillar", "synergy", "cumulative", "direction"]
+    list_display = ["code", "indicator", "published", "name_needed", "pillar", "synergy", "unit", "live_source"]
+    list_filter = [NameNeededFilter, "published", "pillar", "synergy", "cumulative", "direction"]
     search_fields = ["code", "indicator"]
     filter_horizontal = ["sdg_targets"]
     readonly_fields = ["live_source_detail"]
     inlines = [KpiTargetInline, ActualInline]
     fieldsets = [
-        (None, {"fields": ["code", "indicator", "pillar", "synergy", "sdg_targets", "order"]}),
+        (None, {"fields": ["code", "indicator", "published", "pillar", "synergy", "sdg_targets", "order"]}),
         (_("数値の扱い"), {"fields": ["unit", "decimals", "direction", "cumulative", "percent_change"]}),
         (_("基準値"), {"fields": ["baseline_value", "baseline_year", "baseline_month"]}),
         (_("自動集計"), {"fields": ["source_key", "live_source_detail"]}),
         (_("提案書での掲載箇所"), {"classes": ["collapse"], "fields": ["appearances"]}),
     ]
     change_list_template = "admin/sdgs/kpi/change_list.html"
+
+    @admin.display(description=_("指標名"))
+    def name_needed(self, obj):
+        # Said in words, not only an icon: staff scan this column for the KPIs waiting for their name.
+        return gettext("黒塗りのため要入力（非公開）") if obj.needs_name else gettext("入力済み")
 
     @admin.display(description=_("自動集計"))
     def live_source(self, obj):

@@ -54,6 +54,14 @@ MAX_DIGITS = 16
 DECIMAL_PLACES = 4
 
 
+# How the city's copy of the proposal marks what it blacked out (/work/shared/seeds/README.md).
+REDACTION_MARKS = ("[REDACTED]", "■")
+
+
+def has_redaction(text: str) -> bool:
+    return any(mark in (text or "") for mark in REDACTION_MARKS)
+
+
 def fiscal_year_end(year: int) -> dt.date:
     return dt.date(year + 1, 3, 31)
 
@@ -115,7 +123,15 @@ class Target(models.Model):
 
 class KpiQuerySet(models.QuerySet):
     def public(self):
-        return self.all()
+        """The KPIs any public page, download or report may show."""
+        return self.filter(published=True)
+
+    def needing_name(self):
+        """KPIs whose printed name still carries the proposal's redaction: 未来創造課 must enter it."""
+        condition = Q()
+        for mark in REDACTION_MARKS:
+            condition |= Q(indicator__contains=mark)
+        return self.filter(condition)
 
     def for_board(self):
         """Everything the dashboard, the downloads and the report show, in a fixed number of queries."""
@@ -162,6 +178,10 @@ class Kpi(models.Model):
     )
     appearances = models.JSONField(_("提案書での掲載箇所"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    published = models.BooleanField(
+        _("公開する"), default=True,
+        help_text=_("公開ページ・CSV・JSON・報告書に載せるか。提案書で黒塗りされた指標名は、名称を入力するまで公開できません。"),
+    )
 
     history = HistoricalRecords()
     personal_data = NOT_PERSONAL
@@ -186,10 +206,24 @@ class Kpi(models.Model):
         return f"{self.code} {self.indicator}"
 
     def clean(self):
+        errors = {}
         if self.percent_change and self.baseline_value is not None:
-            raise ValidationError(
-                {"baseline_value": _("増減率の指標では基準値は空欄にしてください（基準年が0%です）。")}
-            )
+            errors["baseline_value"] = _("増減率の指標では基準値は空欄にしてください（基準年が0%です）。")
+        if self.published and has_redaction(self.indicator):
+            errors["indicator"] = _("指標名に黒塗り（[REDACTED]・■）が残っているため公開できません。"
+                                    "正しい指標名を入力してから公開してください。")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def needs_name(self) -> bool:
+        return has_redaction(self.indicator)
+
+    @property
+    def sources_printed(self) -> list[dict]:
+        """Where the proposal prints this KPI, with the name as entered where the document's is blacked out."""
+        return [{**a, "indicator": self.indicator} if has_redaction(a.get("indicator", "")) else a
+                for a in self.appearances]
 
     @property
     def lower_is_better(self) -> bool:

@@ -3,6 +3,7 @@
 The costly part of each page (every KPI's progress, rendered) is a `page_cache.fragment()`, so a visitor with
 a session (not served from the page cache) gets it rendered once per data version, not once per request."""
 
+from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -86,7 +87,7 @@ def plan(request):
 
 
 def _plan_html() -> str:
-    initiatives = Initiative.objects.prefetch_related("kpis").all()
+    initiatives = Initiative.objects.prefetch_related(Prefetch("kpis", queryset=Kpi.objects.public()))
     lines = list(BudgetLine.objects.scheme())
     years = sorted({line.fiscal_year for line in lines})
     areas = [(value, label) for value, label in BudgetLine._meta.get_field("area").choices]
