@@ -14,7 +14,15 @@ from kiyose.enquiries import EnquiryAdmin
 from kiyose.roles import Role, user_has_role
 from kiyose.wareki import fiscal_year_label
 from sdgs.board import live_value
-from sdgs.forms import ActualForm, KpiAdminForm, YearChoiceForm, YearEntryRowForm
+from sdgs.forms import (
+    ActualForm,
+    ActualInlineFormSet,
+    KpiAdminForm,
+    KpiTargetForm,
+    YearChoiceForm,
+    YearEntryRowForm,
+    format_number,
+)
 from sdgs.models import Actual, BudgetLine, Enquiry, Goal, Initiative, Kpi, KpiTarget, Target, current_fiscal_year
 from sdgs.services import YearEntry, actual_save, actuals_record_year, budget_line_save
 from sdgs.sources import source_get
@@ -38,6 +46,7 @@ class TargetAdmin(SimpleHistoryAdmin):
 
 class KpiTargetInline(admin.TabularInline):
     model = KpiTarget
+    form = KpiTargetForm
     extra = 0
     fields = ["year", "value", "printed"]
 
@@ -45,6 +54,7 @@ class KpiTargetInline(admin.TabularInline):
 class ActualInline(admin.TabularInline):
     model = Actual
     form = ActualForm
+    formset = ActualInlineFormSet
     extra = 1
     fields = ["fiscal_year", "survey_date", "value", "source", "note", "entered_by", "updated_at"]
     readonly_fields = ["entered_by", "updated_at"]
@@ -146,7 +156,7 @@ class KpiAdmin(SimpleHistoryAdmin):
             initial = {}
             if kpi.pk in existing:
                 a = existing[kpi.pk]
-                initial = {"value": a.value.normalize(), "source": a.source, "note": a.note}
+                initial = {"value": a.value, "source": a.source, "note": a.note}
             data = request.POST if request.method == "POST" else None
             rows.append(YearEntryRowForm(data, prefix=f"kpi-{kpi.pk}", initial=initial, kpi=kpi))
         if request.method == "POST" and all(r.is_valid() for r in rows):
@@ -169,20 +179,29 @@ class KpiAdmin(SimpleHistoryAdmin):
             "opts": self.model._meta,
             "title": gettext("%(label)sの実績をまとめて入力") % {"label": fiscal_year_label(year)},
             "year": year, "year_form": year_form,
-            "rows": [(r, r.kpi, live_value(r.kpi) if r.kpi.source_key else None) for r in rows],
+            "rows": [(r, r.kpi, _live_display(r.kpi)) for r in rows],
             "has_errors": any(r.errors for r in rows),
         }
         return TemplateResponse(request, "admin/sdgs/kpi/year_entry.html", context)
 
 
+def _live_display(kpi):
+    live = live_value(kpi) if kpi.source_key else None
+    return {"label": live.label, "value": kpi.format_value(live.value)} if live else None
+
+
 @admin.register(Actual)
 class ActualAdmin(SimpleHistoryAdmin):
     form = ActualForm
-    list_display = ["kpi", "fiscal_year", "survey_date", "value", "source", "entered_by", "updated_at"]
+    list_display = ["kpi", "fiscal_year", "survey_date", "value_display", "source", "entered_by", "updated_at"]
     list_filter = ["fiscal_year", "kpi__pillar"]
     search_fields = ["kpi__code", "kpi__indicator", "source"]
     list_select_related = ["kpi", "entered_by"]
     readonly_fields = ["entered_by", "created_at", "updated_at"]
+
+    @admin.display(description=_("実績値"), ordering="value")
+    def value_display(self, obj):
+        return f"{format_number(obj.value, min_decimals=obj.kpi.decimals)}{obj.kpi.unit}"
 
     def save_model(self, request, obj, form, change):
         actual_save(actual=obj, user=request.user)

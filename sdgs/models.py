@@ -58,6 +58,16 @@ DECIMAL_PLACES = 4
 REDACTION_MARKS = ("[REDACTED]", "■")
 
 
+def format_number(value: Decimal | int, *, min_decimals: int = 0) -> str:
+    """A value as staff typed it, for the admin's inputs and lists: thousands separators, no exponent and no
+    padding zeros from the column (450000.0000 → "450,000", 4.5E+5 → "450,000"), at least `min_decimals`
+    decimals (the KPI's, so 80 shows as "80.0") and never fewer than the value carries (12.35 stays 12.35)."""
+    value = Decimal(value)
+    exponent = value.normalize().as_tuple().exponent
+    places = max(min_decimals, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    return f"{value:,.{places}f}"
+
+
 def has_redaction(text: str) -> bool:
     return any(mark in (text or "") for mark in REDACTION_MARKS)
 
@@ -346,7 +356,7 @@ class Actual(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kpi_id} {self.period_label}: {self.value}"
+        return f"{self.kpi.code} {self.period_label}: {format_number(self.value, min_decimals=self.kpi.decimals)}"
 
     @property
     def date(self) -> dt.date:
@@ -381,6 +391,8 @@ class Actual(models.Model):
         if self.survey_date is not None and self.survey_date > today:
             errors["survey_date"] = _("調査日が未来の日付です。実施済みの調査の日付を入力してください。")
         kpi = self.kpi if self.kpi_id else None
+        if kpi is not None and "fiscal_year" not in errors and "survey_date" not in errors:
+            self._check_period_free(errors)
         if self.value is not None and kpi is not None:
             if self.value < 0 and not kpi.percent_change:
                 errors["value"] = (_("この指標（単位：%(unit)s）にマイナスの値は入力できません。")
@@ -389,6 +401,21 @@ class Actual(models.Model):
                 errors["value"] = _("割合は0から100までの値で入力してください。")
         if errors:
             raise ValidationError(errors)
+
+
+    def _check_period_free(self, errors: dict) -> None:
+        """One value per KPI and period, said at the field in words (not as the constraint's name)."""
+        others = Actual.objects.filter(kpi_id=self.kpi_id).exclude(pk=self.pk)
+        if self.fiscal_year is not None and others.filter(fiscal_year=self.fiscal_year).exists():
+            errors["fiscal_year"] = DUPLICATE_YEAR_MESSAGE % {"period": fiscal_year_label(self.fiscal_year)}
+        elif self.survey_date is not None and others.filter(survey_date=self.survey_date).exists():
+            errors["survey_date"] = DUPLICATE_DATE_MESSAGE
+
+
+DUPLICATE_YEAR_MESSAGE = _(
+    "このKPIの%(period)sの実績はすでに入力されています。訂正するときは、その行の値を書き換えてください。")
+DUPLICATE_DATE_MESSAGE = _(
+    "このKPIのこの調査日の実績はすでに入力されています。訂正するときは、その行の値を書き換えてください。")
 
 
 class Initiative(models.Model):
