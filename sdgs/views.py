@@ -4,7 +4,7 @@ The costly part of each page (every KPI's progress, rendered) is a `page_cache.f
 a session (not served from the page cache) gets it rendered once per data version, not once per request."""
 
 from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -24,8 +24,18 @@ from sdgs.models import Actual, BudgetLine, Initiative, Kpi
 def dashboard(request):
     form = DashboardFilterForm(request.GET or None)
     group, pillar, goal = form.choice()
-    board = page_cache.fragment("board", group, pillar, goal or "", build=lambda: _board_html(group, pillar, goal))
-    return render(request, "sdgs/dashboard.html", {"form": form, "board": board, "report_years": report_years()})
+    key = (group, pillar, goal or "")
+    board = page_cache.fragment("board", *key, build=lambda: _board_html(group, pillar, goal))
+    # The three selects cost more to render than the rest of the page: kept per valid selection (a refused
+    # one is rendered with its message, never stored).
+    filters = (page_cache.fragment("filters", *key, build=lambda: _filters_html(form)) if not form.errors
+               else _filters_html(form))
+    return render(request, "sdgs/dashboard.html", {
+        "filters": filters, "board": board, "report_years": report_years()})
+
+
+def _filters_html(form) -> str:
+    return render_to_string("sdgs/includes/filters.html", {"form": form})
 
 
 def _board_html(group: str, pillar: str, goal: int | None) -> str:
@@ -127,8 +137,26 @@ def kpi_json(row) -> dict:
     }
 
 
+def _download(name: str, *parts, build) -> HttpResponse:
+    """A download rebuilt from its bytes and headers, kept per data version like the pages' pieces."""
+    def kept():
+        response = build()
+        return response.content, {h: response[h] for h in ("Content-Type", "Content-Disposition",
+                                                             "Access-Control-Allow-Origin") if response.has_header(h)}
+
+    content, headers = page_cache.fragment(name, *parts, build=kept)
+    response = HttpResponse(content)
+    for header, value in headers.items():
+        response[header] = value
+    return response
+
+
 @require_safe
 def kpis_json(request):
+    return _download("json", build=_kpis_json)
+
+
+def _kpis_json():
     rows = progress_rows(Kpi.objects.public().for_board())
     response = JsonResponse({"kpis": [kpi_json(r) for r in rows]}, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
@@ -147,6 +175,10 @@ CSV_HEADER = [
 
 @require_safe
 def kpis_csv(request):
+    return _download("csv", build=_kpis_csv)
+
+
+def _kpis_csv():
     rows = progress_rows(Kpi.objects.public().for_board())
 
     def line(row):
@@ -168,4 +200,6 @@ def kpis_csv(request):
 def report_pdf(request, year):
     if year not in report_years():
         raise Http404(_("その年度の報告書はありません。"))
-    return pdf_response(documents.report_pdf(year), documents.report_filename(year))
+    # Rendering the report takes seconds: it is made once per data version (and day) and then kept.
+    return _download("report", year, build=lambda: pdf_response(documents.report_pdf(year),
+                                                                documents.report_filename(year)))
