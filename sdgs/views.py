@@ -1,7 +1,8 @@
 """Public pages: dashboard, one KPI, the method, initiatives and funding, downloads and the yearly report.
 
-The costly part of each page (every KPI's progress, rendered) is a `page_cache.fragment()`, so a visitor with
-a session (not served from the page cache) gets it rendered once per data version, not once per request."""
+Each page's content (every KPI's progress, rendered, with 未来創造課's contact block) and each download is a
+`page_cache.fragment()`: a visitor with a session, who is never served whole pages from the cache, gets them
+rendered once per data version (and day), not once per request."""
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
@@ -24,18 +25,15 @@ from sdgs.models import Actual, BudgetLine, Initiative, Kpi
 def dashboard(request):
     form = DashboardFilterForm(request.GET or None)
     group, pillar, goal = form.choice()
-    key = (group, pillar, goal or "")
-    board = page_cache.fragment("board", *key, build=lambda: _board_html(group, pillar, goal))
-    # The three selects cost more to render than the rest of the page: kept per valid selection (a refused
-    # one is rendered with its message, never stored).
-    filters = (page_cache.fragment("filters", *key, build=lambda: _filters_html(form)) if not form.errors
-               else _filters_html(form))
-    return render(request, "sdgs/dashboard.html", {
-        "filters": filters, "board": board, "report_years": report_years()})
 
+    def build():
+        return render_to_string("sdgs/includes/dashboard_page.html", {
+            "form": form, "board": _board_html(group, pillar, goal), "report_years": report_years(),
+            "current": "dashboard"})
 
-def _filters_html(form) -> str:
-    return render_to_string("sdgs/includes/filters.html", {"form": form})
+    # A refused selection is rendered with its message and never stored.
+    body = build() if form.errors else page_cache.fragment("dashboard", group, pillar, goal or "", build=build)
+    return render(request, "sdgs/dashboard.html", {"body": body})
 
 
 def _board_html(group: str, pillar: str, goal: int | None) -> str:
@@ -51,9 +49,14 @@ def _board_html(group: str, pillar: str, goal: int | None) -> str:
     return render_to_string("sdgs/includes/board.html", {"groups": groups, "summary": status_summary(rows)})
 
 
+def _public_names() -> dict[str, str]:
+    """Code → name of every public KPI: a page for an unknown code is answered without a query."""
+    return dict(Kpi.objects.public().values_list("code", "indicator"))
+
+
 @require_safe
 def kpi_detail(request, code):
-    indicator = Kpi.objects.public().filter(code=code).values_list("indicator", flat=True).first()
+    indicator = page_cache.fragment("names", build=_public_names).get(code)
     if indicator is None:
         raise Http404(_("そのKPIは見つかりません。"))
     body = page_cache.fragment("kpi", code, build=lambda: _kpi_html(code))
@@ -73,7 +76,7 @@ def _kpi_html(code: str) -> str:
          "value": kpi.format_value(h.value), "source": h.source}
         for h in Actual.history.model.objects.filter(kpi_id=kpi.pk, history_type="~").order_by("-history_date")[:50]
     ]
-    return render_to_string("sdgs/includes/kpi_body.html", {
+    return render_to_string("sdgs/includes/kpi_page.html", {
         "kpi": kpi, "row": row, "chart": charts.kpi_chart(row), "description": charts.describe(row),
         "table": table, "corrections": corrections,
         "plan_targets": [(y, kpi.format_value(t.value), t.printed) for y, t in sorted(row.targets.items())],
@@ -87,7 +90,9 @@ def _fmt_plan(row, day):
 
 @require_safe
 def method(request):
-    return render(request, "sdgs/method.html")
+    body = page_cache.fragment("method", build=lambda: render_to_string(
+        "sdgs/includes/method_page.html", {"current": "method"}))
+    return render(request, "sdgs/method.html", {"body": body})
 
 
 @require_safe
@@ -110,9 +115,9 @@ def _plan_html() -> str:
                       "spent": sum(c.spent for c in row if c and c.spent is not None),
                       "has_spent": any(c and c.spent is not None for c in row)})
     totals = [(label, sum(cells[(a, y)].planned for y in years if (a, y) in cells)) for a, label in areas]
-    return render_to_string("sdgs/includes/plan_body.html", {
+    return render_to_string("sdgs/includes/plan_page.html", {
         "initiatives": initiatives, "areas": areas, "table": table, "totals": totals,
-        "grand_total": sum(total for _label, total in totals),
+        "grand_total": sum(total for _label, total in totals), "current": "plan",
     })
 
 
