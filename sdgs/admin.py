@@ -93,7 +93,7 @@ class KpiAdmin(SimpleHistoryAdmin):
         (_("自動集計"), {"fields": ["source_key", "live_source_detail"]}),
         (_("提案書での掲載箇所"), {"classes": ["collapse"], "fields": ["appearances"]}),
     ]
-    change_list_template = "admin/sdgs/kpi/change_list.html"
+    change_list_template = "sdgs/admin/kpi_change_list.html"
 
     @admin.display(description=_("指標名"))
     def name_needed(self, obj):
@@ -182,7 +182,7 @@ class KpiAdmin(SimpleHistoryAdmin):
             "rows": [(r, r.kpi, _live_display(r.kpi)) for r in rows],
             "has_errors": any(r.errors for r in rows),
         }
-        return TemplateResponse(request, "admin/sdgs/kpi/year_entry.html", context)
+        return TemplateResponse(request, "sdgs/admin/year_entry.html", context)
 
 
 def _live_display(kpi):

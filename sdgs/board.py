@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kiyose.wareki import wareki
 from sdgs.goals import GOALS
 from sdgs.models import Actual, Kpi, KpiTarget, Pillar, current_fiscal_year, fiscal_year_end
 from sdgs.progress import Point, Status, start_point, status_for
@@ -59,7 +60,7 @@ class KpiRow:
     @property
     def latest_label(self) -> str:
         if self.live is not None:
-            return _("%(date)s現在（自動集計）") % {"date": _wareki(self.live.date)}
+            return _("%(date)s現在（自動集計）") % {"date": wareki(self.live.date)}
         return self.actuals[-1].period_label if self.actuals else ""
 
     @property
@@ -97,12 +98,6 @@ class KpiRow:
         if delta == 0:
             return _("横ばい")
         return _("増加") if delta > 0 else _("減少")
-
-
-def _wareki(day: dt.date) -> str:
-    from kiyose.wareki import wareki
-
-    return wareki(day)
 
 
 def live_value(kpi: Kpi, *, today: dt.date | None = None) -> LiveValue | None:

@@ -27,7 +27,7 @@ def report_rows(year: int):
 
 def report_pdf(year: int) -> bytes:
     rows = report_rows(year)
-    return render_pdf("sdgs/report_pdf.html", {
+    return render_pdf("sdgs/pdf/report.html", {
         "year": year, "year_label": fiscal_year_label(year), "issued": wareki(timezone.localdate()),
         "groups": group_by_pillar(rows), "summary": status_summary(rows),
     }, issuer=_("清瀬市 経営政策部 未来創造課"), multipage=True)
