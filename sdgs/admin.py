@@ -10,15 +10,26 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from kiyose.enquiries import EnquiryAdmin
 from kiyose.roles import Role, user_has_role
 from kiyose.wareki import fiscal_year_label
 from sdgs.board import live_value
-from sdgs.forms import ActualForm, KpiAdminForm, YearChoiceForm, YearEntryRowForm
-from sdgs.models import Actual, BudgetLine, Goal, Initiative, Kpi, KpiTarget, Target, current_fiscal_year
+from sdgs.forms import (
+    ActualForm,
+    ActualInlineFormSet,
+    KpiAdminForm,
+    KpiTargetForm,
+    YearChoiceForm,
+    YearEntryRowForm,
+    format_number,
+)
+from sdgs.models import Actual, BudgetLine, Enquiry, Goal, Initiative, Kpi, KpiTarget, Target, current_fiscal_year
 from sdgs.services import YearEntry, actual_save, actuals_record_year, budget_line_save
 from sdgs.sources import source_get
 
 ROLE = Role.MIRAI
+
+admin.site.register(Enquiry, EnquiryAdmin)
 
 
 @admin.register(Goal)
@@ -35,6 +46,7 @@ class TargetAdmin(SimpleHistoryAdmin):
 
 class KpiTargetInline(admin.TabularInline):
     model = KpiTarget
+    form = KpiTargetForm
     extra = 0
     fields = ["year", "value", "printed"]
 
@@ -42,29 +54,51 @@ class KpiTargetInline(admin.TabularInline):
 class ActualInline(admin.TabularInline):
     model = Actual
     form = ActualForm
+    formset = ActualInlineFormSet
     extra = 1
     fields = ["fiscal_year", "survey_date", "value", "source", "note", "entered_by", "updated_at"]
     readonly_fields = ["entered_by", "updated_at"]
     ordering = ["fiscal_year", "survey_date"]
 
 
+class NameNeededFilter(admin.SimpleListFilter):
+    title = _("指標名の入力")
+    parameter_name = "name_needed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("黒塗りのまま（要入力）")), ("no", _("入力済み"))]
+
+    def queryset(self, request, queryset):
+        needing = queryset.needing_name()
+        if self.value() == "yes":
+            return needing
+        if self.value() == "no":
+            return queryset.exclude(pk__in=needing.values("pk"))
+        return queryset
+
+
 @admin.register(Kpi)
 class KpiAdmin(SimpleHistoryAdmin):
     form = KpiAdminForm
-    list_display = ["code", "indicator", "pillar", "synergy", "unit", "live_source"]
-    list_filter = ["pillar", "synergy", "cumulative", "direction"]
+    list_display = ["code", "indicator", "published", "name_needed", "pillar", "synergy", "unit", "live_source"]
+    list_filter = [NameNeededFilter, "published", "pillar", "synergy", "cumulative", "direction"]
     search_fields = ["code", "indicator"]
     filter_horizontal = ["sdg_targets"]
     readonly_fields = ["live_source_detail"]
     inlines = [KpiTargetInline, ActualInline]
     fieldsets = [
-        (None, {"fields": ["code", "indicator", "pillar", "synergy", "sdg_targets", "order"]}),
+        (None, {"fields": ["code", "indicator", "published", "pillar", "synergy", "sdg_targets", "order"]}),
         (_("数値の扱い"), {"fields": ["unit", "decimals", "direction", "cumulative", "percent_change"]}),
         (_("基準値"), {"fields": ["baseline_value", "baseline_year", "baseline_month"]}),
         (_("自動集計"), {"fields": ["source_key", "live_source_detail"]}),
         (_("提案書での掲載箇所"), {"classes": ["collapse"], "fields": ["appearances"]}),
     ]
-    change_list_template = "admin/sdgs/kpi/change_list.html"
+    change_list_template = "sdgs/admin/kpi_change_list.html"
+
+    @admin.display(description=_("指標名"))
+    def name_needed(self, obj):
+        # Said in words, not only an icon: staff scan this column for the KPIs waiting for their name.
+        return gettext("黒塗りのため要入力（非公開）") if obj.needs_name else gettext("入力済み")
 
     @admin.display(description=_("自動集計"))
     def live_source(self, obj):
@@ -122,7 +156,7 @@ class KpiAdmin(SimpleHistoryAdmin):
             initial = {}
             if kpi.pk in existing:
                 a = existing[kpi.pk]
-                initial = {"value": a.value.normalize(), "source": a.source, "note": a.note}
+                initial = {"value": a.value, "source": a.source, "note": a.note}
             data = request.POST if request.method == "POST" else None
             rows.append(YearEntryRowForm(data, prefix=f"kpi-{kpi.pk}", initial=initial, kpi=kpi))
         if request.method == "POST" and all(r.is_valid() for r in rows):
@@ -145,20 +179,29 @@ class KpiAdmin(SimpleHistoryAdmin):
             "opts": self.model._meta,
             "title": gettext("%(label)sの実績をまとめて入力") % {"label": fiscal_year_label(year)},
             "year": year, "year_form": year_form,
-            "rows": [(r, r.kpi, live_value(r.kpi) if r.kpi.source_key else None) for r in rows],
+            "rows": [(r, r.kpi, _live_display(r.kpi)) for r in rows],
             "has_errors": any(r.errors for r in rows),
         }
-        return TemplateResponse(request, "admin/sdgs/kpi/year_entry.html", context)
+        return TemplateResponse(request, "sdgs/admin/year_entry.html", context)
+
+
+def _live_display(kpi):
+    live = live_value(kpi) if kpi.source_key else None
+    return {"label": live.label, "value": kpi.format_value(live.value)} if live else None
 
 
 @admin.register(Actual)
 class ActualAdmin(SimpleHistoryAdmin):
     form = ActualForm
-    list_display = ["kpi", "fiscal_year", "survey_date", "value", "source", "entered_by", "updated_at"]
+    list_display = ["kpi", "fiscal_year", "survey_date", "value_display", "source", "entered_by", "updated_at"]
     list_filter = ["fiscal_year", "kpi__pillar"]
     search_fields = ["kpi__code", "kpi__indicator", "source"]
     list_select_related = ["kpi", "entered_by"]
     readonly_fields = ["entered_by", "created_at", "updated_at"]
+
+    @admin.display(description=_("実績値"), ordering="value")
+    def value_display(self, obj):
+        return f"{format_number(obj.value, min_decimals=obj.kpi.decimals)}{obj.kpi.unit}"
 
     def save_model(self, request, obj, form, change):
         actual_save(actual=obj, user=request.user)

@@ -1,5 +1,9 @@
 """Server-rendered SVG: the KPI chart (actuals against the straight path to each target) and the sparkline.
 
+The time axis is in 年度: a tick at the end of each fiscal year (31 March), labelled with that year in 西暦
+and 令和, because a fiscal year's actual and target are its state at the year's end (sdgs.progress) — so the
+FY2030 target sits on the "2030年度" tick, and the straight path stays straight in time.
+
 No inline style attributes (CSP): colours come from classes in sdgs/static/sdgs/sdgs.css. Every chart carries
 <title>/<desc>; the page also prints the description and the numbers as a table.
 """
@@ -12,11 +16,15 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from kiyose.wareki import fiscal_year, wareki_year
 from sdgs.board import KpiRow
+from sdgs.models import fiscal_year_end
 from sdgs.progress import Point, expected_on_path
 
-WIDTH, HEIGHT = 720, 340
-LEFT, RIGHT, TOP, BOTTOM = 96, 24, 24, 44
+WIDTH, HEIGHT = 720, 350
+LEFT, RIGHT, TOP, BOTTOM = 96, 32, 24, 58
+# Room for a "2030年度" label at 12px.
+MIN_LABEL_GAP = 62
 
 
 @dataclass
@@ -59,6 +67,29 @@ def _ticks(low: Decimal, high: Decimal) -> tuple[Decimal, Decimal, list[Decimal]
         ticks.append(value)
         value += step
     return start, end, ticks
+
+
+def year_ticks(scale: Scale, first_year: int, last_year: int, *, targets=()) -> list[SafeString]:
+    """The 年度 axis: a grid line at each fiscal year's end, labelled "2030年度" over "令和12" — the target years
+    always, the others where there is room beside them."""
+    out, labelled = [], []
+    for year in range(first_year, last_year + 1):
+        x = scale.x(fiscal_year_end(year))
+        out.append(format_html('<line class="grid grid-x" x1="{}" x2="{}" y1="{}" y2="{}"/>',
+                               _n(x), _n(x), TOP, HEIGHT - BOTTOM))
+    candidates = [y for y in targets if first_year <= y <= last_year]
+    candidates += [y for y in range(last_year, first_year - 1, -1) if y not in candidates]
+    for year in candidates:
+        x = scale.x(fiscal_year_end(year))
+        if all(abs(x - other) >= MIN_LABEL_GAP for other in labelled):
+            labelled.append(x)
+            out.append(format_html(
+                '<text class="tick tick-year" x="{}" y="{}" text-anchor="middle">{}<tspan x="{}" dy="14">{}'
+                '</tspan></text>', _n(x), HEIGHT - BOTTOM + 18, _("%(year)d年度") % {"year": year}, _n(x),
+                wareki_year(year).removesuffix("年")))
+    out.append(format_html('<text class="unit" x="{}" y="{}" text-anchor="end">{}</text>', WIDTH - 4,
+                           HEIGHT - 4, _("（年度末の値）")))
+    return out
 
 
 def plan_points(row: KpiRow) -> list[Point]:
@@ -121,8 +152,8 @@ def kpi_chart(row: KpiRow, *, chart_id: str = "kpi-chart") -> SafeString:
     low, high = min(values), max(values)
     pad = (high - low) * Decimal("0.08") or abs(high) * Decimal("0.05") or Decimal(1)
     y0, y1, yticks = _ticks(low - pad if low != 0 else low, high + pad)
-    first_year, last_year = min(dates).year, max(dates).year + 1
-    scale = Scale(dt.date(first_year, 1, 1).toordinal(), dt.date(last_year, 1, 1).toordinal(), y0, y1)
+    first_year, last_year = fiscal_year(min(dates)) - 1, fiscal_year(max(dates))
+    scale = Scale(fiscal_year_end(first_year).toordinal(), fiscal_year_end(last_year).toordinal(), y0, y1)
 
     out = [format_html(
         '<svg class="kpi-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
@@ -136,13 +167,7 @@ def kpi_chart(row: KpiRow, *, chart_id: str = "kpi-chart") -> SafeString:
                                LEFT, WIDTH - RIGHT, _n(y), _n(y)))
         out.append(format_html('<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>',
                                LEFT - 8, _n(y + 4), kpi.format_value(tick, with_unit=False)))
-    step = max(1, (last_year - first_year) // 8)
-    for year in range(first_year, last_year + 1, step):
-        x = scale.x(dt.date(year, 1, 1))
-        out.append(format_html('<line class="grid grid-x" x1="{}" x2="{}" y1="{}" y2="{}"/>',
-                               _n(x), _n(x), TOP, HEIGHT - BOTTOM))
-        out.append(format_html('<text class="tick" x="{}" y="{}" text-anchor="middle">{}</text>',
-                               _n(x), HEIGHT - BOTTOM + 20, f"{year}"))
+    out += year_ticks(scale, first_year, last_year, targets=sorted(row.targets))
     out.append(format_html('<text class="unit" x="{}" y="{}" text-anchor="start">{}</text>', 4, TOP - 8,
                            _("（%(unit)s）") % {"unit": kpi.unit}))
     if len(plan) >= 2:

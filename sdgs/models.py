@@ -11,6 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kiyose.enquiries import enquiry_personal_data
+from kiyose.models import EnquiryBase
+from kiyose.personal import NOT_PERSONAL
+from kiyose.portal import Role
 from kiyose.wareki import fiscal_year, fiscal_year_label
 
 
@@ -50,6 +54,24 @@ MAX_DIGITS = 16
 DECIMAL_PLACES = 4
 
 
+# How the city's copy of the proposal marks what it blacked out (/work/shared/seeds/README.md).
+REDACTION_MARKS = ("[REDACTED]", "■")
+
+
+def format_number(value: Decimal | int, *, min_decimals: int = 0) -> str:
+    """A value as staff typed it, for the admin's inputs and lists: thousands separators, no exponent and no
+    padding zeros from the column (450000.0000 → "450,000", 4.5E+5 → "450,000"), at least `min_decimals`
+    decimals (the KPI's, so 80 shows as "80.0") and never fewer than the value carries (12.35 stays 12.35)."""
+    value = Decimal(value)
+    exponent = value.normalize().as_tuple().exponent
+    places = max(min_decimals, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    return f"{value:,.{places}f}"
+
+
+def has_redaction(text: str) -> bool:
+    return any(mark in (text or "") for mark in REDACTION_MARKS)
+
+
 def fiscal_year_end(year: int) -> dt.date:
     return dt.date(year + 1, 3, 31)
 
@@ -64,6 +86,7 @@ class Goal(models.Model):
     color = models.CharField(_("色"), max_length=7, help_text=_("国連が定めるゴールの色（#RRGGBB）"))
 
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("SDGsゴール")
@@ -92,6 +115,7 @@ class Target(models.Model):
     text = models.TextField(_("ターゲット（外務省仮訳）"), blank=True)
 
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
     objects = TargetQuerySet.as_manager()
 
     class Meta:
@@ -108,6 +132,17 @@ class Target(models.Model):
 
 
 class KpiQuerySet(models.QuerySet):
+    def public(self):
+        """The KPIs any public page, download or report may show."""
+        return self.filter(published=True)
+
+    def needing_name(self):
+        """KPIs whose printed name still carries the proposal's redaction: 未来創造課 must enter it."""
+        condition = Q()
+        for mark in REDACTION_MARKS:
+            condition |= Q(indicator__contains=mark)
+        return self.filter(condition)
+
     def for_board(self):
         """Everything the dashboard, the downloads and the report show, in a fixed number of queries."""
         return self.prefetch_related(
@@ -153,8 +188,13 @@ class Kpi(models.Model):
     )
     appearances = models.JSONField(_("提案書での掲載箇所"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
+    published = models.BooleanField(
+        _("公開する"), default=True,
+        help_text=_("公開ページ・CSV・JSON・報告書に載せるか。提案書で黒塗りされた指標名は、名称を入力するまで公開できません。"),
+    )
 
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
     objects = KpiQuerySet.as_manager()
 
     class Meta:
@@ -176,10 +216,24 @@ class Kpi(models.Model):
         return f"{self.code} {self.indicator}"
 
     def clean(self):
+        errors = {}
         if self.percent_change and self.baseline_value is not None:
-            raise ValidationError(
-                {"baseline_value": _("増減率の指標では基準値は空欄にしてください（基準年が0%です）。")}
-            )
+            errors["baseline_value"] = _("増減率の指標では基準値は空欄にしてください（基準年が0%です）。")
+        if self.published and has_redaction(self.indicator):
+            errors["indicator"] = _("指標名に黒塗り（[REDACTED]・■）が残っているため公開できません。"
+                                    "正しい指標名を入力してから公開してください。")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def needs_name(self) -> bool:
+        return has_redaction(self.indicator)
+
+    @property
+    def sources_printed(self) -> list[dict]:
+        """Where the proposal prints this KPI, with the name as entered where the document's is blacked out."""
+        return [{**a, "indicator": self.indicator} if has_redaction(a.get("indicator", "")) else a
+                for a in self.appearances]
 
     @property
     def lower_is_better(self) -> bool:
@@ -238,6 +292,7 @@ class KpiTarget(models.Model):
     printed = models.CharField(_("提案書の表記"), max_length=40, blank=True)
 
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("KPIの目標値")
@@ -278,6 +333,8 @@ class Actual(models.Model):
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     history = HistoricalRecords()
+    # Who entered a value is a staff account (kiyose_staff's file), not a person's data of this app.
+    personal_data = NOT_PERSONAL
     objects = ActualQuerySet.as_manager()
 
     class Meta:
@@ -299,7 +356,7 @@ class Actual(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kpi_id} {self.period_label}: {self.value}"
+        return f"{self.kpi.code} {self.period_label}: {format_number(self.value, min_decimals=self.kpi.decimals)}"
 
     @property
     def date(self) -> dt.date:
@@ -334,6 +391,8 @@ class Actual(models.Model):
         if self.survey_date is not None and self.survey_date > today:
             errors["survey_date"] = _("調査日が未来の日付です。実施済みの調査の日付を入力してください。")
         kpi = self.kpi if self.kpi_id else None
+        if kpi is not None and "fiscal_year" not in errors and "survey_date" not in errors:
+            self._check_period_free(errors)
         if self.value is not None and kpi is not None:
             if self.value < 0 and not kpi.percent_change:
                 errors["value"] = (_("この指標（単位：%(unit)s）にマイナスの値は入力できません。")
@@ -342,6 +401,21 @@ class Actual(models.Model):
                 errors["value"] = _("割合は0から100までの値で入力してください。")
         if errors:
             raise ValidationError(errors)
+
+
+    def _check_period_free(self, errors: dict) -> None:
+        """One value per KPI and period, said at the field in words (not as the constraint's name)."""
+        others = Actual.objects.filter(kpi_id=self.kpi_id).exclude(pk=self.pk)
+        if self.fiscal_year is not None and others.filter(fiscal_year=self.fiscal_year).exists():
+            errors["fiscal_year"] = DUPLICATE_YEAR_MESSAGE % {"period": fiscal_year_label(self.fiscal_year)}
+        elif self.survey_date is not None and others.filter(survey_date=self.survey_date).exists():
+            errors["survey_date"] = DUPLICATE_DATE_MESSAGE
+
+
+DUPLICATE_YEAR_MESSAGE = _(
+    "このKPIの%(period)sの実績はすでに入力されています。訂正するときは、その行の値を書き換えてください。")
+DUPLICATE_DATE_MESSAGE = _(
+    "このKPIのこの調査日の実績はすでに入力されています。訂正するときは、その行の値を書き換えてください。")
 
 
 class Initiative(models.Model):
@@ -354,6 +428,7 @@ class Initiative(models.Model):
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("取組")
@@ -379,6 +454,7 @@ class BudgetLine(models.Model):
     note = models.TextField(_("備考"), blank=True)
 
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
     objects = BudgetLineQuerySet.as_manager()
 
     class Meta:
@@ -395,6 +471,12 @@ class BudgetLine(models.Model):
     def clean(self):
         if self.spent is not None and self.fiscal_year and self.fiscal_year > current_fiscal_year():
             raise ValidationError({"spent": _("まだ始まっていない年度の執行額は入力できません。")})
+
+
+class Enquiry(EnquiryBase):
+    """Questions to 未来創造課 through /sdgs/contact/."""
+
+    personal_data = enquiry_personal_data(office=Role.MIRAI)
 
 
 from sdgs.evaluation.models import *  # noqa: E402,F403  (the yearly evaluation: sdgs/evaluation/)

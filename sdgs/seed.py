@@ -1,7 +1,8 @@
 """Load sdgs/data/kpis.toml (the reviewed copy of the proposal's KPIs) into the database; idempotent.
 
 Natural keys: goal number, target code, KPI code, (KPI, year) for targets, initiative code, (area, year) for
-budget lines. Staff-entered data (actuals, actual spend) is never touched.
+budget lines. Staff-entered data (actuals, actual spend, the name of a KPI the proposal blacked out) is never
+touched; such a KPI is loaded unpublished.
 """
 
 import tomllib
@@ -11,7 +12,7 @@ from pathlib import Path
 from django.db import transaction
 
 from sdgs.evaluation import seed as evaluation_seed
-from sdgs.models import BudgetLine, Goal, Initiative, Kpi, KpiTarget, Target
+from sdgs.models import BudgetLine, Goal, Initiative, Kpi, KpiTarget, Target, has_redaction
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "kpis.toml"
 
@@ -54,11 +55,17 @@ def load(stdout=None, *, data: dict | None = None) -> dict[str, int]:
     kpis = {}
     for order, item in enumerate(data["kpis"], start=1):
         baseline = item["baseline"]
+        defaults = {"indicator": item["indicator"]}
+        if has_redaction(item["indicator"]):
+            # The document blacked part of the name out: the KPI stays unpublished until 未来創造課 enters the
+            # name, and a later run keeps the name (and the decision to publish) staff entered.
+            defaults = {} if Kpi.objects.filter(code=item["code"]).exists() else {
+                "indicator": item["indicator"], "published": False}
         kpi, _ = _upsert(
             Kpi,
             code=item["code"],
             defaults={
-                "indicator": item["indicator"],
+                **defaults,
                 "pillar": item["pillar"],
                 "synergy": item.get("synergy", ""),
                 "unit": item["unit"],

@@ -1,7 +1,13 @@
-"""Public pages: dashboard, one KPI, the method, initiatives and funding, downloads and the yearly report."""
+"""Public pages: dashboard, one KPI, the method, initiatives and funding, downloads and the yearly report.
 
-from django.http import Http404, JsonResponse
+Each page's content (every KPI's progress, rendered, with 未来創造課's contact block) and each download is a
+`page_cache.fragment()`: a visitor with a session, who is never served whole pages from the cache, gets them
+rendered once per data version (and day), not once per request."""
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -9,60 +15,68 @@ from django.views.decorators.http import require_safe
 from kiyose.exports import csv_response
 from kiyose.pdf import pdf_response
 from sdgs import charts, documents
-from sdgs.board import TARGET_YEARS, group_by_goal, group_by_pillar, kpi_row, kpi_rows, status_summary
-from sdgs.cache import public_page
+from sdgs.board import TARGET_YEARS, group_by_goal, group_by_pillar, progress_rows, report_years, status_summary
+from sdgs.cache import page_cache
 from sdgs.forms import DashboardFilterForm
-from sdgs.models import Actual, BudgetLine, Goal, Initiative, Kpi, current_fiscal_year
-
-FIRST_REPORT_YEAR = 2023
-
-
-def _report_years() -> list[int]:
-    return list(range(current_fiscal_year(), FIRST_REPORT_YEAR - 1, -1))
+from sdgs.models import Actual, BudgetLine, Initiative, Kpi
 
 
 @require_safe
-@public_page(params=("group", "pillar", "goal"))
 def dashboard(request):
-    goals = list(Goal.objects.all())
-    form = DashboardFilterForm(request.GET or None, goals=goals)
-    kpis = Kpi.objects.for_board()
-    group = "pillar"
-    if form.is_bound and form.is_valid():
-        if form.cleaned_data["pillar"]:
-            kpis = kpis.in_pillar(form.cleaned_data["pillar"])
-        if form.cleaned_data["goal"]:
-            kpis = kpis.in_goal(form.cleaned_data["goal"])
-        group = form.cleaned_data["group"] or "pillar"
-    rows = kpi_rows(kpis)
+    form = DashboardFilterForm(request.GET or None)
+    group, pillar, goal = form.choice()
+
+    def build():
+        return render_to_string("sdgs/includes/dashboard_page.html", {
+            "form": form, "board": _board_html(group, pillar, goal), "report_years": report_years(),
+            "current": "dashboard"})
+
+    # A refused selection is rendered with its message and never stored.
+    body = build() if form.errors else page_cache.fragment("dashboard", group, pillar, goal or "", build=build)
+    return render(request, "sdgs/dashboard.html", {"body": body})
+
+
+def _board_html(group: str, pillar: str, goal: int | None) -> str:
+    kpis = Kpi.objects.public().for_board()
+    if pillar:
+        kpis = kpis.in_pillar(pillar)
+    if goal:
+        kpis = kpis.in_goal(goal)
+    rows = progress_rows(kpis)
     for row in rows:
         row.spark = charts.sparkline(row)
-    groups = group_by_goal(rows, goals) if group == "goal" else group_by_pillar(rows)
-    return render(request, "sdgs/dashboard.html", {
-        "form": form, "groups": groups, "group": group, "rows": rows, "summary": status_summary(rows),
-        "report_years": _report_years(), "goals": goals,
-    })
+    groups = group_by_goal(rows) if group == "goal" else group_by_pillar(rows)
+    return render_to_string("sdgs/includes/board.html", {"groups": groups, "summary": status_summary(rows)})
+
+
+def _public_names() -> dict[str, str]:
+    """Code → name of every public KPI: a page for an unknown code is answered without a query."""
+    return dict(Kpi.objects.public().values_list("code", "indicator"))
 
 
 @require_safe
-@public_page
 def kpi_detail(request, code):
-    kpi = Kpi.objects.for_board().filter(code=code).prefetch_related("initiatives").first()
-    if kpi is None:
+    indicator = page_cache.fragment("names", build=_public_names).get(code)
+    if indicator is None:
         raise Http404(_("そのKPIは見つかりません。"))
-    row = kpi_row(kpi)
-    table = []
-    for actual in row.actuals:
-        table.append({"label": actual.period_label, "value": kpi.format_value(actual.value),
-                      "plan": _fmt_plan(row, actual.date), "source": actual.source, "note": actual.note,
-                      "updated": actual.updated_at})
+    body = page_cache.fragment("kpi", code, build=lambda: _kpi_html(code))
+    return render(request, "sdgs/kpi_detail.html", {"code": code, "indicator": indicator, "body": body})
+
+
+def _kpi_html(code: str) -> str:
+    kpi = Kpi.objects.public().for_board().prefetch_related("initiatives").get(code=code)
+    row = progress_rows([kpi])[0]
+    table = [{"label": a.period_label, "value": kpi.format_value(a.value), "plan": _fmt_plan(row, a.date),
+              "source": a.source, "note": a.note} for a in row.actuals]
     if row.live is not None:
         table.append({"label": row.latest_label, "value": kpi.format_value(row.live.value),
-                      "plan": _fmt_plan(row, row.live.date), "source": row.live.label, "note": "",
-                      "updated": None})
-    corrections = (Actual.history.model.objects.filter(kpi_id=kpi.pk, history_type="~")
-                   .order_by("-history_date")[:50])
-    return render(request, "sdgs/kpi_detail.html", {
+                      "plan": _fmt_plan(row, row.live.date), "source": row.live.label, "note": ""})
+    corrections = [
+        {"date": h.history_date, "fiscal_year": h.fiscal_year, "survey_date": h.survey_date,
+         "value": kpi.format_value(h.value), "source": h.source}
+        for h in Actual.history.model.objects.filter(kpi_id=kpi.pk, history_type="~").order_by("-history_date")[:50]
+    ]
+    return render_to_string("sdgs/includes/kpi_page.html", {
         "kpi": kpi, "row": row, "chart": charts.kpi_chart(row), "description": charts.describe(row),
         "table": table, "corrections": corrections,
         "plan_targets": [(y, kpi.format_value(t.value), t.printed) for y, t in sorted(row.targets.items())],
@@ -75,15 +89,20 @@ def _fmt_plan(row, day):
 
 
 @require_safe
-@public_page
 def method(request):
-    return render(request, "sdgs/method.html")
+    body = page_cache.fragment("method", build=lambda: render_to_string(
+        "sdgs/includes/method_page.html", {"current": "method"}))
+    return render(request, "sdgs/method.html", {"body": body})
 
 
 @require_safe
-@public_page
 def plan(request):
-    initiatives = Initiative.objects.prefetch_related("kpis").all()
+    body = page_cache.fragment("plan", build=_plan_html)
+    return render(request, "sdgs/plan.html", {"body": body})
+
+
+def _plan_html() -> str:
+    initiatives = Initiative.objects.prefetch_related(Prefetch("kpis", queryset=Kpi.objects.public()))
     lines = list(BudgetLine.objects.scheme())
     years = sorted({line.fiscal_year for line in lines})
     areas = [(value, label) for value, label in BudgetLine._meta.get_field("area").choices]
@@ -91,14 +110,14 @@ def plan(request):
     table = []
     for year in years:
         row = [cells.get((area, year)) for area, _label in areas]
-        table.append({"year": year, "cells": row,
+        table.append({"year": year, "cells": [(label, c) for (_area, label), c in zip(areas, row, strict=True)],
                       "planned": sum(c.planned for c in row if c),
                       "spent": sum(c.spent for c in row if c and c.spent is not None),
                       "has_spent": any(c and c.spent is not None for c in row)})
-    totals = [sum(cells[(a, y)].planned for y in years if (a, y) in cells) for a, _label in areas]
-    return render(request, "sdgs/plan.html", {
+    totals = [(label, sum(cells[(a, y)].planned for y in years if (a, y) in cells)) for a, label in areas]
+    return render_to_string("sdgs/includes/plan_page.html", {
         "initiatives": initiatives, "areas": areas, "table": table, "totals": totals,
-        "grand_total": sum(totals),
+        "grand_total": sum(total for _label, total in totals), "current": "plan",
     })
 
 
@@ -123,10 +142,27 @@ def kpi_json(row) -> dict:
     }
 
 
+def _download(name: str, *parts, build) -> HttpResponse:
+    """A download rebuilt from its bytes and headers, kept per data version like the pages' pieces."""
+    def kept():
+        response = build()
+        return response.content, {h: response[h] for h in ("Content-Type", "Content-Disposition",
+                                                             "Access-Control-Allow-Origin") if response.has_header(h)}
+
+    content, headers = page_cache.fragment(name, *parts, build=kept)
+    response = HttpResponse(content)
+    for header, value in headers.items():
+        response[header] = value
+    return response
+
+
 @require_safe
-@public_page
 def kpis_json(request):
-    rows = kpi_rows(Kpi.objects.for_board())
+    return _download("json", build=_kpis_json)
+
+
+def _kpis_json():
+    rows = progress_rows(Kpi.objects.public().for_board())
     response = JsonResponse({"kpis": [kpi_json(r) for r in rows]}, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
@@ -143,9 +179,12 @@ CSV_HEADER = [
 
 
 @require_safe
-@public_page
 def kpis_csv(request):
-    rows = kpi_rows(Kpi.objects.for_board())
+    return _download("csv", build=_kpis_csv)
+
+
+def _kpis_csv():
+    rows = progress_rows(Kpi.objects.public().for_board())
 
     def line(row):
         kpi, latest = row.kpi, row.latest
@@ -163,8 +202,9 @@ def kpis_csv(request):
 
 
 @require_safe
-@public_page
 def report_pdf(request, year):
-    if year not in _report_years():
+    if year not in report_years():
         raise Http404(_("その年度の報告書はありません。"))
-    return pdf_response(documents.report_pdf(year), documents.report_filename(year))
+    # Rendering the report takes seconds: it is made once per data version (and day) and then kept.
+    return _download("report", year, build=lambda: pdf_response(documents.report_pdf(year),
+                                                                documents.report_filename(year)))

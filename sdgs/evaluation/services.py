@@ -102,7 +102,8 @@ def figures_for(kpi: Kpi, year: int, *, today: dt.date | None = None) -> dict:
 
 
 def _kpis():
-    return Kpi.objects.prefetch_related("targets", "actuals").order_by("order", "code")
+    # A KPI loaded unpublished (its printed name carries a redaction) is evaluated once 未来創造課 has named it.
+    return Kpi.objects.public().prefetch_related("targets", "actuals").order_by("order", "code")
 
 
 @transaction.atomic
@@ -281,7 +282,8 @@ def evaluation_transition(*, obj: Evaluation, to: str, by=None, data: dict | Non
 def evaluation_report(evaluation: Evaluation) -> dict:
     """The evaluation as printed: KPI rows, counts by grade, milestones and money (frozen once published),
     the revision's dates. A fixed number of queries."""
-    rows = list(KpiEvaluation.objects.filter(evaluation=evaluation).select_related("kpi").order_by("order"))
+    rows = list(KpiEvaluation.objects.filter(evaluation=evaluation, kpi__published=True).select_related("kpi")
+                .order_by("order"))
     counts = {grade: 0 for grade in rules.Grade}
     for row in rows:
         counts[rules.Grade(row.grade)] += 1

@@ -34,6 +34,10 @@ ALLOWED_PERSONAL_LOOKING = {
     ("kiyose.office", "email"): "the office's published address for enquiries",
     ("kiyose.office", "postcode"): "the office's published postcode",
     ("inspections.councilsession", "name"): "a council session's name (令和8年第2回定例会), not a person's",
+    ("sdgs.goal", "name"): "an SDG's name (貧困をなくそう), not a person's",
+    ("sdgs.initiative", "name"): "an initiative's name in the proposal, not a person's",
+    ("sdgs.scheduleline", "name"): "a row of the proposal's schedule, not a person's",
+    ("sdgs.supportscheme", "name"): "a national support scheme's name, not a person's",
     ("talentbank.field", "name"): "an activity field's name (福祉・介護), not a person's",
     ("talentbank.cohort", "name"): "an SDGs人材 course cohort's name (令和7年度 第1期), not a person's",
 }

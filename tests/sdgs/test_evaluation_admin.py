@@ -49,7 +49,7 @@ def test_staff_start_a_year_with_full_width_digits_and_get_one_row_per_kpi(clien
     assert response.status_code == 302
     evaluation = Evaluation.objects.get()
     assert evaluation.fiscal_year == 2025 and evaluation.status == EvaluationStatus.DRAFT
-    assert evaluation.rows.count() == Kpi.objects.count()
+    assert evaluation.rows.count() == Kpi.objects.public().count()
     page = client.get(f"{BASE}{evaluation.pk}/change/").content.decode()
     assert "課内確認に回す" in page and "公表前の確認（職員のみ表示）" in page
 

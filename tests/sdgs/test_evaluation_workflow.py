@@ -112,7 +112,7 @@ def test_starting_a_year_evaluates_every_kpi_from_its_actuals(seeded):
     actual("EN-01", 2025, "-22.0")
     evaluation = evaluation_start(fiscal_year=2025)
     assert evaluation.status == EvaluationStatus.DRAFT and evaluation.revision == 1
-    assert KpiEvaluation.objects.filter(evaluation=evaluation).count() == Kpi.objects.count()
+    assert KpiEvaluation.objects.filter(evaluation=evaluation).count() == Kpi.objects.public().count()
     ec02 = row(evaluation, "EC-02")
     assert (ec02.value, ec02.rate, ec02.grade) == (Decimal(16), Decimal("80.0"), Grade.MOSTLY)
     assert ec02.value_label == "令和7年度（2025年度）" and ec02.value_source == "担当課集計"

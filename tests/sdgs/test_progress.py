@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from sdgs.board import kpi_row
+from sdgs.board import progress_rows
 from sdgs.models import Actual, Kpi
 from sdgs.progress import Point, Status, expected_on_path, start_point, status_for
 from sdgs.sources import source_register
@@ -188,6 +188,10 @@ def kpi(seeded, no_live_sources):
         return Kpi.objects.for_board().get(code=code)
 
     return _get
+
+
+def kpi_row(kpi, *, until_year=None):
+    return progress_rows([kpi], year=until_year)[0]
 
 
 def test_seeded_cumulative_kpi(kpi):

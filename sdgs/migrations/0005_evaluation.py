@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sdgs', '0001_initial'),
+        ('sdgs', '0004_unpublish_redacted_kpis'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
