@@ -111,12 +111,14 @@ def _skipped_children(node) -> set[int]:
         skip.update(id(b) for b in node.bases)
     if isinstance(node, ast.AnnAssign):
         skip.add(id(node.annotation))
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _LOG_METHODS:
-        if isinstance(node.func.value, ast.Name) and node.func.value.id in ("log", "logger", "logging"):
-            skip.add(id(node))
-    if isinstance(node, (ast.Import, ast.ImportFrom)):
-        skip.add(id(node))
+    skip.update(id(child) for child in ast.iter_child_nodes(node) if _is_log_call(child))
+    skip.update(id(child) for child in ast.iter_child_nodes(node) if isinstance(child, (ast.Import, ast.ImportFrom)))
     return skip
+
+
+def _is_log_call(node) -> bool:
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _LOG_METHODS
+            and isinstance(node.func.value, ast.Name) and node.func.value.id in ("log", "logger", "logging"))
 
 
 def _scopes(tree: ast.Module):
