@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from certification import services
 from certification.models import Certificate
@@ -110,3 +111,45 @@ def test_the_expiry_letter_gives_the_last_day_of_validity(make_certificate):
         f"満了の会 様\n\n清瀬市SDGs認定証（{certificate.number}）は令和11年3月31日をもって有効期間が満了しました。"
         "引き続き認定をご希望の場合は、改めて申請してください。\n\n"
     )
+
+
+def test_revoking_one_of_two_holders_frees_exactly_its_place_and_tells_it_why(make_certificate, make_application,
+                                                                              settings):
+    settings.CERTIFICATION_CAP = 2
+    kept = make_certificate(today=ISSUED, org_name="継続の会", contact_email="kept@example.jp")
+    revoked = make_certificate(today=ISSUED, org_name="取消の会", contact_email="gone@example.jp")
+    waiting = make_application(org_name="順番待ちの会", contact_email="next@example.jp")
+    assert services.application_certify(application=waiting, today=ISSUED) is None
+    with pytest.raises(ValidationError) as caught:
+        services.certificate_revoke(certificate=revoked, reason=" \n", today=ISSUED)
+    assert caught.value.message_dict == {"revoked_reason": ["取消の理由を入力してください。"]}
+    services.certificate_revoke(certificate=revoked, reason=" 活動実態がないため ", today=ISSUED)
+    promoted = Certificate.objects.exclude(pk__in=[kept.pk, revoked.pk]).get()
+    assert {c.pk: c.status for c in Certificate.objects.all()} == {
+        kept.pk: "valid", revoked.pk: "revoked", promoted.pk: "valid"}
+    gone = Certificate.objects.get(pk=revoked.pk)
+    assert (gone.status, gone.revoked_reason, gone.ended_on) == ("revoked", "活動実態がないため", ISSUED)
+    mail = last_mail("gone@example.jp")
+    assert mail.subject == f"【清瀬市】SDGs認定証の取消について（{revoked.number}）"
+    assert mail.body.startswith(f"取消の会 様\n\n清瀬市SDGs認定証（{revoked.number}）の認定を取り消しました。\n理由：活動実態がないため\n\n")
+    assert mail.reply_to == [settings.CERTIFICATION_OFFICE_EMAIL]
+    with pytest.raises(ValidationError, match=r"^\['「取消」の認定証は取り消せません。'\]$"):
+        services.certificate_revoke(certificate=gone, reason="二度目", today=ISSUED)
+
+
+def test_renewal_only_in_the_final_fiscal_year_of_a_valid_certificate(make_certificate, settings):
+    certificate = make_certificate(today=ISSUED, org_name="更新の会", contact_email="renew@example.jp")
+    final = certificate.valid_until
+    assert final == dt.date(2029, 3, 31)
+    with pytest.raises(ValidationError, match=r"^\['更新は有効期限の年度（令和10年度（2028年度））に行えます。'\]$"):
+        services.certificate_renew(certificate=certificate, today=dt.date(2028, 3, 31))
+    renewed = services.certificate_renew(certificate=certificate, today=dt.date(2028, 4, 1))
+    assert (renewed.valid_until, renewed.renewed_on) == (dt.date(2031, 3, 31), dt.date(2028, 4, 1))
+    mail = last_mail("renew@example.jp")
+    assert mail.subject == f"【清瀬市】SDGs認定証の更新について（{certificate.number}）"
+    assert mail.body.startswith(
+        f"更新の会 様\n\n清瀬市SDGs認定証（{certificate.number}）を更新しました。新しい有効期限：令和13年3月31日\n\n")
+    assert mail.reply_to == [settings.CERTIFICATION_OFFICE_EMAIL]
+    Certificate.objects.filter(pk=certificate.pk).update(status=Certificate.Status.REPORT_DUE)
+    with pytest.raises(ValidationError, match=r"^\['更新できるのは「有効」の認定証だけです"):
+        services.certificate_renew(certificate=certificate, today=dt.date(2031, 4, 1))
