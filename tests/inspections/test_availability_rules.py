@@ -5,6 +5,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 
 from inspections.models import CouncilSession, VisitSlot
 from inspections.services.availability import availability, day_status, earliest_request_date, months_calendar
@@ -130,3 +131,11 @@ def test_without_lead_time_the_earliest_request_is_tomorrow_and_the_horizon_coun
         D(2027, 7, 7): ("blocked", ["horizon"]),
         D(2027, 7, 8): ("blocked", ["horizon"]),
     }
+
+
+def test_the_feed_gives_400_days_at_once_and_refuses_401(client):
+    url = reverse("inspections:availability")
+    ok = client.get(url, {"start": "2027-01-01", "end": "2028-02-04"})
+    refused = client.get(url, {"start": "2027-01-01", "end": "2028-02-05"})
+    assert (ok.status_code, len(ok.json()["dates"])) == (200, 400)
+    assert (refused.status_code, refused.json()) == (400, {"error": "一度に取得できるのは400日分までです。"})
