@@ -66,9 +66,7 @@ def _change(node) -> list[tuple[str, callable]]:
         value = node.value
         if isinstance(value, bool):
             out.append((f"{value} → {not value}", lambda n: setattr(n, "value", not n.value)))
-        elif isinstance(value, int):
-            out.append((f"{value} → {value + 1}", lambda n: setattr(n, "value", n.value + 1)))
-        elif isinstance(value, float):
+        elif isinstance(value, (int, float)):
             out.append((f"{value} → {value + 1}", lambda n: setattr(n, "value", n.value + 1)))
         elif isinstance(value, str) and _NUMERIC.fullmatch(value):
             bumped = value[:-1] + str((int(value[-1]) + 1) % 10)

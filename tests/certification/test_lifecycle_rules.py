@@ -131,7 +131,8 @@ def test_revoking_one_of_two_holders_frees_exactly_its_place_and_tells_it_why(ma
     assert (gone.status, gone.revoked_reason, gone.ended_on) == ("revoked", "活動実態がないため", ISSUED)
     mail = last_mail("gone@example.jp")
     assert mail.subject == f"【清瀬市】SDGs認定証の取消について（{revoked.number}）"
-    assert mail.body.startswith(f"取消の会 様\n\n清瀬市SDGs認定証（{revoked.number}）の認定を取り消しました。\n理由：活動実態がないため\n\n")
+    assert mail.body.startswith(
+        f"取消の会 様\n\n清瀬市SDGs認定証（{revoked.number}）の認定を取り消しました。\n理由：活動実態がないため\n\n")
     assert mail.reply_to == [settings.CERTIFICATION_OFFICE_EMAIL]
     with pytest.raises(ValidationError, match=r"^\['「取消」の認定証は取り消せません。'\]$"):
         services.certificate_revoke(certificate=gone, reason="二度目", today=ISSUED)

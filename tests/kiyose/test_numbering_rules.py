@@ -19,5 +19,6 @@ def test_a_yearly_series_counts_under_its_name_and_fiscal_year():
 
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_transaction_the_refusal_says_why():
-    with pytest.raises(RuntimeError, match=r"^number_next\(\) must run inside a transaction, or the number is not held$"):
+    message = r"^number_next\(\) must run inside a transaction, or the number is not held$"
+    with pytest.raises(RuntimeError, match=message):
         number_next(key="loose")
