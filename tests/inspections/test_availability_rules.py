@@ -139,3 +139,9 @@ def test_the_feed_gives_400_days_at_once_and_refuses_401(client):
     refused = client.get(url, {"start": "2027-01-01", "end": "2028-02-05"})
     assert (ok.status_code, len(ok.json()["dates"])) == (200, 400)
     assert (refused.status_code, refused.json()) == (400, {"error": "一度に取得できるのは400日分までです。"})
+
+
+def test_a_day_closed_for_two_reasons_reads_them_one_after_the_other():
+    saturday = day_status(D(2027, 6, 12))
+    assert saturday.reasons == ["土曜日は閉庁日です。", MONTH % 6]
+    assert saturday.reason_text == "土曜日は閉庁日です。" + MONTH % 6
