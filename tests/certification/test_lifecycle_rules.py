@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from certification import services
-from certification.models import Certificate
+from certification.models import Certificate, ReportInvitation
 from kiyose.models import OutboundMail
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +63,9 @@ def test_each_holder_moves_on_its_own_record(holders):
 
 def test_the_overdue_letter_names_the_deadline_and_the_last_day_of_grace(holders):
     assert [step(c, dt.date(2027, 6, 1)) for c in holders.values()] == ["overdue", "overdue", "overdue"]
-    assert "提出期限（令和9年5月31日）を過ぎました。令和9年7月30日までにご提出ください。" in last_mail(
-        "silent@example.jp").body
+    assert last_mail("silent@example.jp").body.startswith(
+        "清瀬silentの会 様\n\n提出期限（令和9年5月31日）を過ぎました。令和9年7月30日までにご提出ください。\n"
+        "令和8年度（2026年度）の年間報告書を、次の専用リンクからご提出ください。\n")
 
 
 def test_a_status_reset_by_hand_without_a_report_is_report_due_again(holders):
@@ -154,3 +155,34 @@ def test_renewal_only_in_the_final_fiscal_year_of_a_valid_certificate(make_certi
     Certificate.objects.filter(pk=certificate.pk).update(status=Certificate.Status.REPORT_DUE)
     with pytest.raises(ValidationError, match=r"^\['更新できるのは「有効」の認定証だけです"):
         services.certificate_renew(certificate=certificate, today=dt.date(2031, 4, 1))
+
+
+def test_nothing_happens_before_the_first_report_year_is_due(holders):
+    assert [step(c, dt.date(2026, 6, 2)) for c in holders.values()] == ["", "", ""]
+    assert services.certification_lifecycle(today=dt.date(2027, 3, 31)) == {}
+
+
+def test_every_broken_holder_is_counted_and_the_others_go_on(holders, monkeypatch):
+    real = services.certificate_lifecycle_step
+    broken = {holders["late"].pk, holders["silent"].pk}
+
+    def step_or_fail(*, certificate, today):
+        if certificate.pk in broken:
+            raise ValidationError("broken")
+        return real(certificate=certificate, today=today)
+
+    monkeypatch.setattr("certification.services.lifecycle.certificate_lifecycle_step", step_or_fail)
+    assert services.certification_lifecycle(today=dt.date(2027, 5, 1)) == {"failed": 2, "reminder": 1}
+
+
+def test_revoking_kills_the_live_report_link_and_needs_a_reason(holders):
+    services.certification_lifecycle(today=dt.date(2027, 5, 1))
+    file_report("diligent@example.jp", dt.date(2027, 5, 2))
+    revoked, kept = holders["silent"], holders["late"]
+    with pytest.raises(ValidationError) as caught:
+        services.certificate_revoke(certificate=revoked, reason=None, today=dt.date(2027, 5, 3))
+    assert caught.value.message_dict == {"revoked_reason": ["取消の理由を入力してください。"]}
+    for certificate in (revoked, holders["diligent"]):
+        services.certificate_revoke(certificate=certificate, reason="活動実態がないため", today=dt.date(2027, 5, 3))
+    live = {(i.certificate_id, i.revoked_at is None, i.used_at is None) for i in ReportInvitation.objects.all()}
+    assert live == {(revoked.pk, False, True), (kept.pk, True, True), (holders["diligent"].pk, True, False)}
