@@ -10,11 +10,12 @@ PYTHON_BIN := $(shell for p in python3.13 python3.12 python3 python; do \
   if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; \
   then command -v $$p; break; fi; done)
 
-.PHONY: help run test e2e bench lint check-migrations check-deploy clean backup restore
+.PHONY: help run test mutation e2e bench lint check-migrations check-deploy clean backup restore
 
 help:
 	@echo "make run    — 開発サーバーを起動します (http://127.0.0.1:$(PORT)/)"
 	@echo "make test   — テスト一式を実行します"
+	@echo "make mutation — 規則のモジュールにミューテーションテストを行います (MODULES=… で選択)"
 	@echo "make e2e    — 本番と同じ構成（nginx・アプリ2台・ワーカー）を起動して通しで試験します"
 	@echo "make bench  — ベンチマークを実行します"
 	@echo "make backup — データベースとアップロードファイルを backups/ に保存します (KEEP=N で古い控えを削除)"
@@ -46,6 +47,11 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(VENV)/.installed-test node_modules/.installed
 	$(VENV)/bin/pytest
+
+# Mutation testing of the rule modules (mutation/modules.toml): MODULES=a.py,b.py for some, MUTATION_SINCE=<git ref>
+# for those whose code or tests changed; MUTATION_BUDGET=<seconds> bounds the run. Fails under the floor.
+mutation: $(VENV)/.installed-test
+	$(PY) mutation/run.py $(if $(MODULES),--modules "$(MODULES)") $(if $(MUTATION_SINCE),--since "$(MUTATION_SINCE)")
 
 # The deployment recipe's stack (deploy/) on loopback ports of its own, walked end to end in Chromium.
 e2e: $(VENV)/.installed-test

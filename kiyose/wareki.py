@@ -2,21 +2,23 @@
 
 import datetime as dt
 
-# (first day of the era, name); newest first.
+# (first day of the era, name); newest first. 明治 counts its years from 1868, but dates before the Gregorian
+# calendar (1873) were lunar and are refused.
+GREGORIAN_ADOPTED = dt.date(1873, 1, 1)
 ERAS = (
     (dt.date(2019, 5, 1), "令和"),
     (dt.date(1989, 1, 8), "平成"),
     (dt.date(1926, 12, 25), "昭和"),
     (dt.date(1912, 7, 30), "大正"),
-    (dt.date(1873, 1, 1), "明治"),
+    (dt.date(1868, 1, 1), "明治"),
 )
 
 
 def _era(day: dt.date) -> tuple[str, int]:
-    for start, name in ERAS:
-        if day >= start:
-            return name, day.year - start.year + 1
-    raise ValueError(f"{day} is before the Gregorian calendar was adopted in Japan")
+    if day < GREGORIAN_ADOPTED:
+        raise ValueError(f"{day} is before the Gregorian calendar was adopted in Japan")
+    start, name = next((start, name) for start, name in ERAS if day >= start)
+    return name, day.year - start.year + 1
 
 
 def _year_label(era: str, year: int) -> str:
