@@ -30,6 +30,13 @@ from django.utils.translation import get_language
 
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control", "Access-Control-Allow-Origin")
 LOCAL_SECONDS = 2.0
+_INSTANCES: list["PageCache"] = []
+
+
+def forget_local_versions() -> None:
+    """Drop every worker-local reading of the versions (the shared cache was cleared: tests, a restore)."""
+    for instance in _INSTANCES:
+        instance._local.clear()
 
 
 class PageCache:
@@ -47,6 +54,7 @@ class PageCache:
         self.timeout_setting = timeout_setting
         self.per_day = per_day
         self._local: dict[str, tuple[str, float]] = {}
+        _INSTANCES.append(self)
 
     @property
     def version_key(self) -> str:

@@ -21,8 +21,12 @@ def _fresh_cache():
     # Rate-limit counters and axes state live in the cache (Redis in CI): a test must not inherit them.
     from django.core.cache import caches
 
+    from kiyose.pagecache import forget_local_versions
+
     for alias in ("default", "fragments"):
         caches[alias].clear()
+    # A version read in the previous test (kept for LOCAL_SECONDS) must not outlive the cache it came from.
+    forget_local_versions()
     yield
     for alias in ("default", "fragments"):
         caches[alias].clear()
