@@ -13,9 +13,7 @@ from zoneinfo import ZoneInfo
 
 # Computed before Django is set up (the harness imports this module first): Kiyose's date, not the server's.
 _today = dt.datetime.now(ZoneInfo("Asia/Tokyo")).date()
-_feed = (
-    f"/inspections/availability.json?start={_today:%Y-%m-%d}&end={_today + dt.timedelta(days=92):%Y-%m-%d}"
-)
+_feed = f"/inspections/availability.json?start={_today:%Y-%m-%d}&end={_today + dt.timedelta(days=92):%Y-%m-%d}"
 # The status page of a prepared request: the raw token is public here and only here (bench data only).
 STATUS_TOKEN = "bench-status-link-0000000000000000000000000000"  # noqa: S105 (bench data, not a secret)
 
@@ -40,9 +38,17 @@ def prepare() -> None:
 
     programmes = list(Programme.objects.all()[:10])
     common = {
-        "committee": "総務委員会", "contact_name": "担当者", "contact_department": "議会事務局",
-        "phone": "042-000-0000", "email": "bench@example.jp", "address": "東京都", "preferred_period_1": "am",
-        "councillors": 6, "staff": 2, "purpose": "調査", "transport": "public",
+        "committee": "総務委員会",
+        "contact_name": "担当者",
+        "contact_department": "議会事務局",
+        "phone": "042-000-0000",
+        "email": "bench@example.jp",
+        "address": "東京都",
+        "preferred_period_1": "am",
+        "councillors": 6,
+        "staff": 2,
+        "purpose": "調査",
+        "transport": "public",
     }
     first_day = dt.date(2019, 4, 8)
     for n in range(PAST_VISITS):

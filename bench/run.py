@@ -125,7 +125,8 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
     gunicorn = Path(sys.executable).parent / "gunicorn"
     proc = subprocess.Popen(
         [str(gunicorn), "kiyose.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        cwd=ROOT,
+        env=env,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -152,12 +153,18 @@ def load_wrk(url: str, cookie: str = "") -> dict:
     headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     out = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", *headers, url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     pct = {p: _ms(v, u) for p, v, u in _WRK_PCT.findall(out)}
     errors = _WRK_ERR.search(out)
-    return {"rps": float(_WRK_RPS.search(out).group(1)), "p50": pct.get("50"), "p99": pct.get("99"),
-            "errors": int(errors.group(1)) if errors else 0}
+    return {
+        "rps": float(_WRK_RPS.search(out).group(1)),
+        "p50": pct.get("50"),
+        "p99": pct.get("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
 
 
 def load_python(url: str, cookie: str = "") -> dict:
@@ -255,8 +262,10 @@ def main() -> int:
     if extras:
         lines += ["", "| measurement | value | target | result |", "|---|---:|---|---|"]
         for e in extras:
-            lines.append(f"| {e['name']} | {e['value']:.3g} {e['unit']} | {e['target']} | "
-                         f"{'ok' if e['ok'] else 'BELOW TARGET'} |")
+            lines.append(
+                f"| {e['name']} | {e['value']:.3g} {e['unit']} | {e['target']} | "
+                f"{'ok' if e['ok'] else 'BELOW TARGET'} |"
+            )
     report = "\n".join(lines)
     print(report)
     (RESULTS / "latest.md").write_text(report + "\n", encoding="utf-8")

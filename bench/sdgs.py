@@ -27,6 +27,7 @@ def prepare() -> None:
             if kpi.unit == "%" and not kpi.percent_change:
                 value = min(value, Decimal(100))
             Actual.objects.get_or_create(
-                kpi=kpi, fiscal_year=year,
+                kpi=kpi,
+                fiscal_year=year,
                 defaults={"value": round(value, kpi.decimals), "source": "ベンチマーク用の試算値"},
             )

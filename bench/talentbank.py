@@ -97,9 +97,7 @@ def _synthetic_people_create(n: int, *, seed: int, batch: int) -> int:
     ]
     created = Person.objects.bulk_create(people, batch_size=batch)
     through = Person.fields.through
-    links = [
-        through(person_id=p.pk, field_id=f) for p in created for f in rng.sample(fields, rng.randint(1, 3))
-    ]
+    links = [through(person_id=p.pk, field_id=f) for p in created for f in rng.sample(fields, rng.randint(1, 3))]
     through.objects.bulk_create(links, batch_size=batch * 2)
     consents = [
         Consent(
@@ -192,15 +190,25 @@ def _bench_person_link() -> None:
     person = Person.objects.filter(email=BENCH_EMAIL).first()
     if person is None:
         data = {
-            "name": "ベンチ 花子", "furigana": "べんち　はなこ", "age_band": "60s", "relation": ["lives"],
-            "area": "nakazato", "email": BENCH_EMAIL, "phone": "", "interests": list(Field.objects.all()[:2]),
-            "skills": "料理", "qualifications": "", "available_days": ["1"], "available_times": ["1"],
-            "availability_note": "", "ways": ["1"], "consent_retain": True, "consent_share": True,
+            "name": "ベンチ 花子",
+            "furigana": "べんち　はなこ",
+            "age_band": "60s",
+            "relation": ["lives"],
+            "area": "nakazato",
+            "email": BENCH_EMAIL,
+            "phone": "",
+            "interests": list(Field.objects.all()[:2]),
+            "skills": "料理",
+            "qualifications": "",
+            "available_days": ["1"],
+            "available_times": ["1"],
+            "availability_note": "",
+            "ways": ["1"],
+            "consent_retain": True,
+            "consent_share": True,
             "consent_partner": True,
         }
-        person = services.person_confirm_by_phone(
-            person=services.person_register(data=data, token=uuid.uuid4())
-        )
+        person = services.person_confirm_by_phone(person=services.person_register(data=data, token=uuid.uuid4()))
     raw, digest = token_new()
     Person.objects.filter(pk=person.pk).update(token_hash=digest)
     _LINK["raw"] = raw
@@ -229,8 +237,7 @@ def extra() -> list[dict]:
     median = statistics.median(timings)
     return [
         {
-            "name": f"人材バンク：{people:,}人から困りごとスポットの候補者を順位付け"
-            f"（{len(ranked)}人、中央値）",
+            "name": f"人材バンク：{people:,}人から困りごとスポットの候補者を順位付け（{len(ranked)}人、中央値）",
             "value": round(median, 1),
             "unit": "ms",
             "target": f"< {TARGET_MS:.0f} ms",

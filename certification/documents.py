@@ -42,8 +42,13 @@ def goal_tiles(goals) -> list[dict]:
     """The 17 goals as the certificate draws them, the holder's goals marked."""
     chosen = set(goals)
     return [
-        {"number": goal.number, "name": goal.name, "colour": goal.color, "ink": _ink_on(goal.color),
-         "chosen": goal.number in chosen}
+        {
+            "number": goal.number,
+            "name": goal.name,
+            "colour": goal.color,
+            "ink": _ink_on(goal.color),
+            "chosen": goal.number in chosen,
+        }
         for goal in GOALS.values()
     ]
 

@@ -36,8 +36,9 @@ class AdminModelForm(PortalFormMixin, forms.ModelForm):
 class ApplicationForm(PortalFormMixin, HoneypotMixin, forms.ModelForm):
     # What reaches the decision letter and the certificate: only characters the PDF font can print.
     printed_fields = ("org_name", "representative_title", "representative_name")
-    org_name_kana = KanaField(label=_("団体名（ふりがな）"), max_length=160,
-                              help_text=_("ひらがな又はカタカナで入力してください。"))
+    org_name_kana = KanaField(
+        label=_("団体名（ふりがな）"), max_length=160, help_text=_("ひらがな又はカタカナで入力してください。")
+    )
     contact_phone = PhoneField(label=_("担当者電話番号"), help_text=_("例：042-492-5111"))
     goals = GoalsFormField(
         label=_("取り組むSDGsの目標"),
@@ -46,9 +47,7 @@ class ApplicationForm(PortalFormMixin, HoneypotMixin, forms.ModelForm):
     )
     commit_annual_report = forms.BooleanField(
         label=_("認定後、毎年度の年間報告書を提出します"),
-        error_messages={
-            "required": _("年間報告書の提出は認定の条件です。同意する場合はチェックしてください。")
-        },
+        error_messages={"required": _("年間報告書の提出は認定の条件です。同意する場合はチェックしてください。")},
     )
     consent_publication = forms.BooleanField(
         label=_("認定された場合、団体名・認定番号・取組の概要を市のウェブサイト等で公表することに同意します"),
@@ -153,8 +152,9 @@ class ReportForm(PortalFormMixin, forms.ModelForm):
 
 # --- Transition forms (the workflow tables in certification.services read them) -------------------------
 class ReviewForm(PortalFormMixin, TransitionForm):
-    reviewer_notes = forms.CharField(label=_("審査メモ"), required=False, max_length=4000,
-                                     widget=forms.Textarea(attrs={"rows": 4}))
+    reviewer_notes = forms.CharField(
+        label=_("審査メモ"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class CertifyForm(PortalFormMixin, TransitionForm):

@@ -137,8 +137,10 @@ class ApplyView(ConfirmFlowView):
             # The empty form is the same for everyone until the self-check list changes: kept rendered (the
             # app's page cache), so the form itself is built only when it is not.
             kwargs["form"] = None
-            kwargs["fields_html"] = page_cache.fragment("apply-fields", build=lambda: render_to_string(
-                "certification/_apply_fields.html", {"form": self.get_form()}))
+            kwargs["fields_html"] = page_cache.fragment(
+                "apply-fields",
+                build=lambda: render_to_string("certification/_apply_fields.html", {"form": self.get_form()}),
+            )
         return super().get_context_data(**kwargs)
 
     def form_confirmed(self, form, token):
@@ -154,8 +156,14 @@ def token_page(view):
 
     @functools.wraps(view)
     def wrapper(request, token, **kwargs):
-        if is_ratelimited(request, group="certification.link", key="ip",
-                          rate=settings.CERTIFICATION_LINK_RATE_LIMIT, method=ALL, increment=True):
+        if is_ratelimited(
+            request,
+            group="certification.link",
+            key="ip",
+            rate=settings.CERTIFICATION_LINK_RATE_LIMIT,
+            method=ALL,
+            increment=True,
+        ):
             return ratelimited(request)
         try:
             response = view(request, token, **kwargs)
@@ -184,8 +192,13 @@ def report(request, token: str):
         request.session["certification_report"] = fiscal_year_label(saved.fiscal_year)
         return redirect("certification:report_done")
     # The empty form is the same for every holder: kept rendered (the app's page cache) until the data changes.
-    fields_html = "" if form.is_bound else page_cache.fragment(
-        "report-fields", build=lambda: render_to_string("certification/_form_fields.html", {"form": form}))
+    fields_html = (
+        ""
+        if form.is_bound
+        else page_cache.fragment(
+            "report-fields", build=lambda: render_to_string("certification/_form_fields.html", {"form": form})
+        )
+    )
     return render(
         request,
         "certification/report.html",
@@ -219,11 +232,20 @@ def profile(request, token: str):
         request.session["certification_profile"] = certificate.number
         return redirect("certification:profile_done")
     # The form filled with the published profile changes only when the data does: kept rendered per holder.
-    fields_html = "" if form.is_bound else page_cache.fragment(
-        "profile-fields", certificate.pk,
-        build=lambda: render_to_string("certification/_form_fields.html", {"form": form}))
-    return render(request, "certification/profile.html", {"form": form, "fields_html": fields_html,
-                                                           "certificate": certificate, "expires_on": link.expires_on})
+    fields_html = (
+        ""
+        if form.is_bound
+        else page_cache.fragment(
+            "profile-fields",
+            certificate.pk,
+            build=lambda: render_to_string("certification/_form_fields.html", {"form": form}),
+        )
+    )
+    return render(
+        request,
+        "certification/profile.html",
+        {"form": form, "fields_html": fields_html, "certificate": certificate, "expires_on": link.expires_on},
+    )
 
 
 @require_safe

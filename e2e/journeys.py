@@ -32,8 +32,14 @@ from e2e.stack import LOOPBACK, OFFICE_MAILBOXES, OUTSIDE_CLIENT, PUBLIC_HOST, R
 TOKYO = ZoneInfo("Asia/Tokyo")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
     # The portal's name points at the run's nginx, for this browser only (no /etc/hosts, no DNS).
     f"--host-resolver-rules=MAP {PUBLIC_HOST} {LOOPBACK}",
 ]
@@ -42,6 +48,8 @@ CHROMIUM_ARGS = [
 def chromium_args(stack: Stack) -> list[str]:
     # The run's certificate is in no trust store: the browser accepts it, and only it, by its public key.
     return [*CHROMIUM_ARGS, f"--ignore-certificate-errors-spki-list={stack.spki_sha256}"]
+
+
 # Links a mail may carry to somewhere other than the portal itself (none today).
 EXTERNAL_LINKS_ALLOWED: tuple[str, ...] = ()
 # Slack on top of the page cache's bound for polling and for two busy cores.
@@ -72,8 +80,12 @@ class World:
     def page(self, *, javascript: bool, storage_state: dict | None = None):
         """A fresh browser (own cookies, or those of `storage_state`). Visitors' pages run without JavaScript:
         public pages must work so."""
-        context = self.browser.new_context(locale="ja-JP", java_script_enabled=javascript,
-                                           viewport={"width": 1280, "height": 900}, storage_state=storage_state)
+        context = self.browser.new_context(
+            locale="ja-JP",
+            java_script_enabled=javascript,
+            viewport={"width": 1280, "height": 900},
+            storage_state=storage_state,
+        )
         self.contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(20000)
@@ -212,7 +224,10 @@ def fetch_pdf(world: World, page, link_name: str) -> bytes:
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', answer.body)
     if answer.status == 200 and answer.headers.get("Content-Type", "").startswith("text/html") and token:
         issued = world.stack.request(
-            href, method="POST", timeout=60, body=urlencode({"csrfmiddlewaretoken": token.group(1).decode()}).encode(),
+            href,
+            method="POST",
+            timeout=60,
+            body=urlencode({"csrfmiddlewaretoken": token.group(1).decode()}).encode(),
             headers={**cookies, "Referer": href, "Content-Type": "application/x-www-form-urlencoded"},
         )
         assert issued.status in (302, 303), f"{link_name}: issuing answered {issued.status}"
@@ -231,8 +246,7 @@ def mails_links_work(world: World, mails: list[Mail]) -> int:
             if link.startswith(EXTERNAL_LINKS_ALLOWED) and EXTERNAL_LINKS_ALLOWED:
                 continue
             assert link.startswith(world.base + "/"), (
-                f"mail #{mail.number} ({mail.subject}) links outside the portal "
-                f"(PORTAL_BASE_URL={world.base}): {link}"
+                f"mail #{mail.number} ({mail.subject}) links outside the portal (PORTAL_BASE_URL={world.base}): {link}"
             )
             status, final = visit(world, link)
             assert status == 200, f"mail #{mail.number} ({mail.subject}): {link} answered {status} at {final}"
@@ -340,8 +354,12 @@ def certification(world: World) -> str:
     today = tokyo_today()
     fiscal_year = today.year if today.month >= 4 else today.year - 1
     invitation_day = dt.date(fiscal_year + 1, 5, 15)
-    output = world.stack.run_unit("kiyose-certification-lifecycle.service", "--today", invitation_day.isoformat(),
-                                  log="certification-lifecycle-invitation")
+    output = world.stack.run_unit(
+        "kiyose-certification-lifecycle.service",
+        "--today",
+        invitation_day.isoformat(),
+        log="certification-lifecycle-invitation",
+    )
     assert "提出期限前のお知らせ：1件" in output, f"certification_lifecycle --today {invitation_day}: {output!r}"
     invitation = world.mailbox.wait_for(to=contact, subject="年間報告書のご提出のお願い", after=mark)
     report_links = [link for link in invitation.links if "/certification/report/" in link]
@@ -486,8 +504,10 @@ def cache_across_nodes(world: World) -> str:
     new = f"{title_field.input_value()[:150]}(E2E {time.strftime('%H%M%S')})"
 
     # Two pollers a node: each node has two workers, each with its own reading of the data version.
-    pollers = {name: [NodePoller(world.stack, url + "/inspections/", new) for _ in range(2)]
-               for name, url in world.stack.nodes.items()}
+    pollers = {
+        name: [NodePoller(world.stack, url + "/inspections/", new) for _ in range(2)]
+        for name, url in world.stack.nodes.items()
+    }
     for poller in (p for group in pollers.values() for p in group):
         poller.start()
     try:
@@ -503,8 +523,10 @@ def cache_across_nodes(world: World) -> str:
         while time.monotonic() < deadline:
             time.sleep(0.2)
             if time.monotonic() - t0 > limit + 0.5 and all(
-                    len(p.samples) >= 10 and all(shown for _t, shown in p.samples[-10:])
-                    for group in pollers.values() for p in group):
+                len(p.samples) >= 10 and all(shown for _t, shown in p.samples[-10:])
+                for group in pollers.values()
+                for p in group
+            ):
                 break
     finally:
         for poller in (p for group in pollers.values() for p in group):
@@ -528,9 +550,11 @@ def cache_across_nodes(world: World) -> str:
             f"node {name} served the old page {last_stale:.2f} s after the write "
             f"(bound {bound} s + {CACHE_MARGIN_SECONDS} s margin)"
         )
-        report.append(f"node {name}: new title from {min(fresh):.2f} s, old page last at "
-                      + ("never" if last_stale is None else f"{last_stale:.2f} s")
-                      + f" ({len(stale)} of {len(after)} answers after the write were old)")
+        report.append(
+            f"node {name}: new title from {min(fresh):.2f} s, old page last at "
+            + ("never" if last_stale is None else f"{last_stale:.2f} s")
+            + f" ({len(stale)} of {len(after)} answers after the write were old)"
+        )
     return f"written via {written_by}; " + "; ".join(report) + f"; bound {bound} s (+{CACHE_MARGIN_SECONDS} s margin)"
 
 
@@ -578,10 +602,10 @@ def staff_sign_in_and_networks(world: World) -> str:
     # A password-only session is sent back to verification from every staff URL (browser and plain request).
     page.goto(world.base + "/admin/inspections/request/")
     assert "/admin/mfa/verify/" in page.url, f"password-only session reached {page.url}"
-    password_only = stack.request(world.base + "/admin/inspections/request/",
-                                  headers={"Cookie": cookie_header(page)})
+    password_only = stack.request(world.base + "/admin/inspections/request/", headers={"Cookie": cookie_header(page)})
     assert password_only.status == 302 and "/admin/mfa/verify/" in password_only.headers.get("Location", ""), (
-        f"password-only session: {password_only.status} {password_only.headers.get('Location')}")
+        f"password-only session: {password_only.status} {password_only.headers.get('Location')}"
+    )
     waited_before = authenticator.waited
     page.get_by_label("認証アプリに表示されている6桁の確認コード").fill(authenticator.code())
     click_and_wait(page, page.get_by_role("button", name="確認する", exact=True))
@@ -608,21 +632,31 @@ def staff_sign_in_and_networks(world: World) -> str:
     assert "管理画面" in refused.body.decode(), "the 403 page is not the portal's Japanese page"
     assert admin(source=OUTSIDE_CLIENT, cookie=staff_cookie) == 403, "a staff session opened the admin from outside"
     assert admin(source=OUTSIDE_CLIENT, forwarded=LOOPBACK, cookie=staff_cookie) == 403, (
-        "a forged X-Forwarded-For opened the admin from outside")
+        "a forged X-Forwarded-For opened the admin from outside"
+    )
     # ... straight to a node too (the header is believed only from nginx) ...
-    direct = stack.request(stack.nodes["A"] + "/admin/login/", source=OUTSIDE_CLIENT,
-                           headers={"X-Forwarded-For": LOOPBACK, "X-Forwarded-Proto": "https"})
+    direct = stack.request(
+        stack.nodes["A"] + "/admin/login/",
+        source=OUTSIDE_CLIENT,
+        headers={"X-Forwarded-For": LOOPBACK, "X-Forwarded-Proto": "https"},
+    )
     assert direct.status == 403, f"node A /admin/login/ from {OUTSIDE_CLIENT} with a forged header: {direct.status}"
     # ... while public pages answer everyone.
     assert stack.request(world.base + "/", source=OUTSIDE_CLIENT).status == 200, "public page refused outside"
-    refused_logged = [line for name in ("app-node-A", "app-node-B") for line in stack.log_text(name).splitlines()
-                      if "outside ADMIN_ALLOWED_NETWORKS" in line]
+    refused_logged = [
+        line
+        for name in ("app-node-A", "app-node-B")
+        for line in stack.log_text(name).splitlines()
+        if "outside ADMIN_ALLOWED_NETWORKS" in line
+    ]
     assert refused_logged and all(f"ip={OUTSIDE_CLIENT}" in line for line in refused_logged), refused_logged
     waited = authenticator.waited - waited_before
     fresh = f" (waited {waited:.0f} s for a fresh code)" if waited else ""
-    return (f"password → verification (admin closed) → code{fresh}"
-            f"; secure HttpOnly session; admin from {LOOPBACK} with forged XFF 200, from {OUTSIDE_CLIENT} 403 "
-            f"(login, session, forged XFF, direct to a node), public 200 from outside")
+    return (
+        f"password → verification (admin closed) → code{fresh}"
+        f"; secure HttpOnly session; admin from {LOOPBACK} with forged XFF 200, from {OUTSIDE_CLIENT} 403 "
+        f"(login, session, forged XFF, direct to a node), public 200 from outside"
+    )
 
 
 def production_headers(world: World) -> str:
@@ -643,11 +677,13 @@ def production_headers(world: World) -> str:
     answer = stack.request(f"http://{PUBLIC_HOST}:{stack.http_port}/inspections/?from=http")
     location = answer.headers.get("Location", "")
     assert answer.status == 301 and location == world.base + "/inspections/?from=http", (
-        f"http → {answer.status} {location}")
+        f"http → {answer.status} {location}"
+    )
     # An app node reached without the proxy's X-Forwarded-Proto redirects too (SECURE_SSL_REDIRECT) ...
     answer = stack.request(stack.nodes["A"] + "/")
     assert answer.status == 301 and answer.headers.get("Location", "") == world.base + "/", (
-        f"node without TLS: {answer.status} {answer.headers.get('Location')}")
+        f"node without TLS: {answer.status} {answer.headers.get('Location')}"
+    )
     # ... except the health checks.
     answer = stack.request(stack.nodes["B"] + "/livez")
     assert answer.status == 200, f"/livez on a node: {answer.status}"
@@ -665,21 +701,28 @@ def production_headers(world: World) -> str:
     assert css, "no stylesheet on the home page"
     answer = stack.request(world.base + css.group(1).decode())
     assert answer.status == 200 and "immutable" in answer.headers.get("Cache-Control", ""), (
-        answer.status, answer.headers.get("Cache-Control"))
+        answer.status,
+        answer.headers.get("Cache-Control"),
+    )
 
     # nginx spreads requests over both nodes.
     upstreams = {stack.request(world.base + "/livez").headers.get("X-Kiyose-Upstream") for _ in range(6)}
     expected = {f"{LOOPBACK}:{stack.node_a_port}", f"{LOOPBACK}:{stack.node_b_port}"}
     assert upstreams == expected, f"round robin reached {upstreams}, expected {expected}"
-    return ("HSTS, CSP, nosniff, DENY, http→https 301, foreign Host 400, secure CSRF cookie, immutable static, "
-            "both nodes in rotation")
+    return (
+        "HSTS, CSP, nosniff, DENY, http→https 301, foreign Host 400, secure CSRF cookie, immutable static, "
+        "both nodes in rotation"
+    )
 
 
 def scheduled_jobs(world: World) -> str:
     """What the timers start, once each, as the timers start them."""
     done = []
-    for unit in ("kiyose-mail-retry.service", "kiyose-certification-lifecycle.service",
-                 "kiyose-talentbank-retention.service"):
+    for unit in (
+        "kiyose-mail-retry.service",
+        "kiyose-certification-lifecycle.service",
+        "kiyose-talentbank-retention.service",
+    ):
         world.stack.run_unit(unit, log=unit.removesuffix(".service"))
         done.append(unit.removeprefix("kiyose-").removesuffix(".service"))
     return ", ".join(done) + " ran and exited 0"

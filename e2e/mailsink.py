@@ -70,8 +70,14 @@ class Mailbox:
         for path in sorted(self.directory.glob("*.eml")):
             message: EmailMessage = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
             part = message.get_body(preferencelist=("plain",))
-            mails.append(Mail(number=int(path.stem), to=str(message["To"] or ""), subject=str(message["Subject"] or ""),
-                              body=part.get_content() if part else ""))
+            mails.append(
+                Mail(
+                    number=int(path.stem),
+                    to=str(message["To"] or ""),
+                    subject=str(message["Subject"] or ""),
+                    body=part.get_content() if part else "",
+                )
+            )
         return mails
 
     def count(self) -> int:

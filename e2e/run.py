@@ -83,9 +83,11 @@ def main() -> int:
         def start_up():
             stack.start()
             stack.wait_healthy()
-            return (f"nginx {stack.base_url} (http {stack.http_port}) → nodes "
-                    f"{stack.node_a_port}, {stack.node_b_port}; db_worker; SMTP sink {stack.smtp_port}; "
-                    f"healthy {time.monotonic() - began:.0f} s after the run began")
+            return (
+                f"nginx {stack.base_url} (http {stack.http_port}) → nodes "
+                f"{stack.node_a_port}, {stack.node_b_port}; db_worker; SMTP sink {stack.smtp_port}; "
+                f"healthy {time.monotonic() - began:.0f} s after the run began"
+            )
 
         step(timings, "start-up (to first healthy /healthz through nginx)", start_up)
         nginx_errors_from = len(stack.log_text("nginx-error"))

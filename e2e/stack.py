@@ -109,8 +109,10 @@ def unit_exec(name: str, instance: str = "") -> tuple[list[str], Path]:
     service = parser["Service"]
     command = service["ExecStart"].replace("%i", instance)
     workdir = service.get("WorkingDirectory", INSTALL_PREFIX)
-    argv = [part.replace(INSTALL_PREFIX, str(ROOT), 1) if part.startswith(INSTALL_PREFIX) else part
-            for part in shlex.split(command)]
+    argv = [
+        part.replace(INSTALL_PREFIX, str(ROOT), 1) if part.startswith(INSTALL_PREFIX) else part
+        for part in shlex.split(command)
+    ]
     return argv, Path(workdir.replace(INSTALL_PREFIX, str(ROOT), 1))
 
 
@@ -132,8 +134,7 @@ class Stack:
         self.run_dir = Path(tempfile.mkdtemp(prefix="kiyose-e2e-"))
         self.logs = self.run_dir / "logs"
         self.logs.mkdir()
-        (self.https_port, self.http_port, self.node_a_port, self.node_b_port,
-         self.smtp_port) = free_ports(5)
+        (self.https_port, self.http_port, self.node_a_port, self.node_b_port, self.smtp_port) = free_ports(5)
         self.public_host = f"{PUBLIC_HOST}:{self.https_port}"
         self.base_url = f"https://{self.public_host}"
         self.nodes = {"A": f"http://127.0.0.1:{self.node_a_port}", "B": f"http://127.0.0.1:{self.node_b_port}"}
@@ -203,26 +204,54 @@ class Stack:
     def make_certificate(self) -> None:
         self.cert.parent.mkdir()
         subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-             "-days", "2", "-subj", f"/CN={PUBLIC_HOST}", "-addext", f"subjectAltName=DNS:{PUBLIC_HOST}",
-             "-keyout", str(self.key), "-out", str(self.cert)],
-            check=True, capture_output=True,
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                f"/CN={PUBLIC_HOST}",
+                "-addext",
+                f"subjectAltName=DNS:{PUBLIC_HOST}",
+                "-keyout",
+                str(self.key),
+                "-out",
+                str(self.cert),
+            ],
+            check=True,
+            capture_output=True,
         )
         self.key.chmod(0o600)
         # The base64 SHA-256 of the certificate's public key: Chromium accepts this certificate and no other
         # (--ignore-certificate-errors-spki-list), in place of the system trust store the run must not touch.
-        public_key = subprocess.run(["openssl", "x509", "-in", str(self.cert), "-pubkey", "-noout"],
-                                    check=True, capture_output=True).stdout
-        der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "DER"], input=public_key, check=True,
-                             capture_output=True).stdout
+        public_key = subprocess.run(
+            ["openssl", "x509", "-in", str(self.cert), "-pubkey", "-noout"], check=True, capture_output=True
+        ).stdout
+        der = subprocess.run(
+            ["openssl", "pkey", "-pubin", "-outform", "DER"], input=public_key, check=True, capture_output=True
+        ).stdout
         self.spki_sha256 = base64.b64encode(hashlib.sha256(der).digest()).decode()
 
     def ssl_context(self) -> ssl.SSLContext:
         """Verifies nginx against the run's own certificate, host name included."""
         return ssl.create_default_context(cafile=str(self.cert))
 
-    def request(self, url: str, *, headers: dict | None = None, source: str | None = None,
-                timeout: float = 10, method: str = "GET", body: bytes | None = None) -> Answer:
+    def request(
+        self,
+        url: str,
+        *,
+        headers: dict | None = None,
+        source: str | None = None,
+        timeout: float = 10,
+        method: str = "GET",
+        body: bytes | None = None,
+    ) -> Answer:
         """One request (GET unless told), redirects not followed. https://PUBLIC_HOST:port/ and
         http://PUBLIC_HOST:port/ go to nginx on 127.0.0.1 (TLS verified against the run's certificate for PUBLIC_HOST); http://127.0.0.1:port/
         goes straight to a node, with the Host nginx passes on unless `headers` names one. `source` is the
@@ -232,8 +261,9 @@ class Stack:
         headers = dict(headers or {})
         source_address = (source, 0) if source else None
         if parts.hostname == PUBLIC_HOST and parts.scheme == "https":
-            conn = _LoopbackHTTPS(PUBLIC_HOST, parts.port, timeout=timeout, source_address=source_address,
-                                  context=self.ssl_context())
+            conn = _LoopbackHTTPS(
+                PUBLIC_HOST, parts.port, timeout=timeout, source_address=source_address, context=self.ssl_context()
+            )
         elif parts.hostname == PUBLIC_HOST and parts.scheme == "http":
             conn = _LoopbackHTTP(PUBLIC_HOST, parts.port, timeout=timeout, source_address=source_address)
         elif parts.hostname == LOOPBACK and parts.scheme == "http":
@@ -265,8 +295,13 @@ class Stack:
 
     def manage(self, *args: str, log: str, extra_env: dict | None = None, timeout: int = 300) -> str:
         """A one-off manage.py command as the recipe runs it: deploy/manage with the run's environment file."""
-        result = subprocess.run([str(DEPLOY / "manage"), *args], env=self._manage_env(extra_env),
-                                capture_output=True, text=True, timeout=timeout)
+        result = subprocess.run(
+            [str(DEPLOY / "manage"), *args],
+            env=self._manage_env(extra_env),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         (self.logs / f"{log}.log").write_text(result.stdout + result.stderr, encoding="utf-8")
         if result.returncode:
             output = tail(result.stdout + result.stderr)
@@ -280,8 +315,7 @@ class Stack:
     def run_unit(self, name: str, *extra: str, log: str) -> str:
         """A oneshot unit's ExecStart (what its timer starts), with optional extra arguments."""
         argv, cwd = unit_exec(name)
-        result = subprocess.run([*argv, *extra], cwd=cwd, env=self.env, capture_output=True, text=True,
-                                timeout=120)
+        result = subprocess.run([*argv, *extra], cwd=cwd, env=self.env, capture_output=True, text=True, timeout=120)
         (self.logs / f"{log}.log").write_text(result.stdout + result.stderr, encoding="utf-8")
         if result.returncode:
             raise StackError(f"{name} failed ({result.returncode}):\n{tail(result.stdout + result.stderr)}")
@@ -293,17 +327,25 @@ class Stack:
         took = {}
         began = time.monotonic()
         static_log = open(self.logs / "collectstatic.log", "w")  # noqa: SIM115 - closed below
-        static = subprocess.Popen([str(DEPLOY / "manage"), "collectstatic", "--noinput"], env=self._manage_env(),
-                                  stdout=static_log, stderr=subprocess.STDOUT, start_new_session=True)
+        static = subprocess.Popen(
+            [str(DEPLOY / "manage"), "collectstatic", "--noinput"],
+            env=self._manage_env(),
+            stdout=static_log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             for args, extra_env in (
                 (("migrate", "--noinput"), None),
                 (("seed",), None),
-                (("createsuperuser", "--noinput"), {
-                    "DJANGO_SUPERUSER_USERNAME": STAFF_USER,
-                    "DJANGO_SUPERUSER_EMAIL": "e2e-staff@city.kiyose.lg.jp",
-                    "DJANGO_SUPERUSER_PASSWORD": self.staff_password,
-                }),
+                (
+                    ("createsuperuser", "--noinput"),
+                    {
+                        "DJANGO_SUPERUSER_USERNAME": STAFF_USER,
+                        "DJANGO_SUPERUSER_EMAIL": "e2e-staff@city.kiyose.lg.jp",
+                        "DJANGO_SUPERUSER_PASSWORD": self.staff_password,
+                    },
+                ),
             ):
                 start = time.monotonic()
                 self.manage(*args, log=args[0], extra_env=extra_env)
@@ -320,15 +362,20 @@ class Stack:
     # --- services -----------------------------------------------------------------------------------------
     def _spawn(self, name: str, argv: list[str], cwd: Path) -> subprocess.Popen:
         log = open(self.logs / f"{name}.log", "w")  # noqa: SIM115 - the child holds it
-        proc = subprocess.Popen(argv, cwd=cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            argv, cwd=cwd, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         log.close()
         self.processes.append((name, proc))
         return proc
 
     def _render_site(self, values: dict[str, str]) -> str:
-        rendered = subprocess.run([str(DEPLOY / "render-nginx"), str(DEPLOY / "nginx" / "kiyose.conf")],
-                                  env={**self.env, **values}, capture_output=True, text=True)
+        rendered = subprocess.run(
+            [str(DEPLOY / "render-nginx"), str(DEPLOY / "nginx" / "kiyose.conf")],
+            env={**self.env, **values},
+            capture_output=True,
+            text=True,
+        )
         if rendered.returncode:
             raise StackError(f"deploy/render-nginx failed: {rendered.stderr.strip()}")
         return rendered.stdout
@@ -342,16 +389,21 @@ class Stack:
         work = self.run_dir / "nginx-t"
         work.mkdir()
         site = work / "kiyose.conf"
-        site.write_text(self._render_site({
-            "KIYOSE_SERVER_NAME": "portal.city.kiyose.lg.jp",
-            "KIYOSE_PUBLIC_HOST": "portal.city.kiyose.lg.jp",
-            "KIYOSE_HTTP_LISTEN": "80",
-            "KIYOSE_HTTPS_LISTEN": "443",
-            "KIYOSE_TLS_CERTIFICATE": str(self.cert),
-            "KIYOSE_TLS_CERTIFICATE_KEY": str(self.key),
-            "KIYOSE_APP_NODE_1": "127.0.0.1:8001",
-            "KIYOSE_APP_NODE_2": "127.0.0.1:8002",
-        }), encoding="utf-8")
+        site.write_text(
+            self._render_site(
+                {
+                    "KIYOSE_SERVER_NAME": "portal.city.kiyose.lg.jp",
+                    "KIYOSE_PUBLIC_HOST": "portal.city.kiyose.lg.jp",
+                    "KIYOSE_HTTP_LISTEN": "80",
+                    "KIYOSE_HTTPS_LISTEN": "443",
+                    "KIYOSE_TLS_CERTIFICATE": str(self.cert),
+                    "KIYOSE_TLS_CERTIFICATE_KEY": str(self.key),
+                    "KIYOSE_APP_NODE_1": "127.0.0.1:8001",
+                    "KIYOSE_APP_NODE_2": "127.0.0.1:8002",
+                }
+            ),
+            encoding="utf-8",
+        )
         text, included = re.subn(r"include\s+/etc/nginx/sites-enabled/\*;", f"include {site};", debian.read_text())
         if not included:
             return "skipped: /etc/nginx/nginx.conf includes no sites-enabled/"
@@ -360,8 +412,9 @@ class Stack:
         text = re.sub(r"\b(access_log|error_log)\s+[^;]+;", lambda m: f"{m.group(1)} {work}/{m.group(1)}.log;", text)
         main = work / "nginx.conf"
         main.write_text(text, encoding="utf-8")
-        result = subprocess.run([NGINX, "-t", "-q", "-c", str(main), "-e", str(work / "error_log.log")],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            [NGINX, "-t", "-q", "-c", str(main), "-e", str(work / "error_log.log")], capture_output=True, text=True
+        )
         if result.returncode:
             raise StackError(f"deploy/nginx/kiyose.conf fails nginx -t in Debian's nginx.conf:\n{result.stderr}")
         return "nginx -t passes with production values inside /etc/nginx/nginx.conf"
@@ -387,7 +440,8 @@ class Stack:
         # (NGINX_UPSTREAM_ADDRESS) as a separate host would have.
         temp = conf_dir / "temp"
         main = conf_dir / "nginx.conf"
-        main.write_text(f"""daemon off;
+        main.write_text(
+            f"""daemon off;
 worker_processes 1;
 pid {conf_dir}/nginx.pid;
 error_log {self.logs}/nginx-error.log warn;
@@ -404,7 +458,9 @@ http {{
     proxy_bind {NGINX_UPSTREAM_ADDRESS};
     include {site};
 }}
-""", encoding="utf-8")
+""",
+            encoding="utf-8",
+        )
         if os.geteuid() == 0:
             # nginx's workers drop to nobody: they must reach their temp directories.
             self.run_dir.chmod(0o755)
@@ -417,8 +473,11 @@ http {{
         argv, cwd = unit_exec("kiyose-worker.service")
         self._spawn("db-worker", argv, cwd)
         main = self.render_nginx()
-        self._spawn("nginx", [NGINX, "-p", str(main.parent), "-c", str(main), "-e", str(self.logs / "nginx-error.log")],
-                    main.parent)
+        self._spawn(
+            "nginx",
+            [NGINX, "-p", str(main.parent), "-c", str(main), "-e", str(self.logs / "nginx-error.log")],
+            main.parent,
+        )
 
     def wait_healthy(self, timeout: float = 90) -> None:
         """Until /healthz answers 200 on each node directly, then through nginx over verified TLS. The nodes

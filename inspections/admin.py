@@ -168,10 +168,24 @@ class RequestAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
     actions = ["print_acknowledgements", "print_acceptances", "print_declines"]
     # The office's side is entered through the transition pages and the checklist page, never typed here.
     readonly_fields = [
-        "reference", "status", "fiscal_year", "created_at", "updated_at", "department", "confirmed_date",
-        "confirmed_start", "confirmed_end", "place", "decline_reason", "withdraw_reason", "closed_on",
-        "doc_letter_received_on", "doc_participants_received_on", "doc_questions_received_on",
-        "doc_itinerary_received_on", "reminded_on",
+        "reference",
+        "status",
+        "fiscal_year",
+        "created_at",
+        "updated_at",
+        "department",
+        "confirmed_date",
+        "confirmed_start",
+        "confirmed_end",
+        "place",
+        "decline_reason",
+        "withdraw_reason",
+        "closed_on",
+        "doc_letter_received_on",
+        "doc_participants_received_on",
+        "doc_questions_received_on",
+        "doc_itinerary_received_on",
+        "reminded_on",
     ]
     fieldsets = [
         (_("受付"), {"fields": ["reference", "status", "fiscal_year", "created_at", "updated_at"]}),
@@ -193,8 +207,15 @@ class RequestAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
             _("視察の内容"),
             {
                 "fields": [
-                    "councillors", "staff", "topics", "topics_other", "purpose", "questions", "transport",
-                    "vehicles", "notes",
+                    "councillors",
+                    "staff",
+                    "topics",
+                    "topics_other",
+                    "purpose",
+                    "questions",
+                    "transport",
+                    "vehicles",
+                    "notes",
                 ]
             },
         ),
@@ -202,8 +223,14 @@ class RequestAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
             _("調整・決定（状態の変更ボタンから入力します）"),
             {
                 "fields": [
-                    "department", "confirmed_date", "confirmed_start", "confirmed_end", "place",
-                    "decline_reason", "withdraw_reason", "closed_on",
+                    "department",
+                    "confirmed_date",
+                    "confirmed_start",
+                    "confirmed_end",
+                    "place",
+                    "decline_reason",
+                    "withdraw_reason",
+                    "closed_on",
                 ]
             },
         ),
@@ -211,8 +238,11 @@ class RequestAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
             _("提出書類（チェックリスト）"),
             {
                 "fields": [
-                    "doc_letter_received_on", "doc_participants_received_on", "doc_questions_received_on",
-                    "doc_itinerary_received_on", "reminded_on",
+                    "doc_letter_received_on",
+                    "doc_participants_received_on",
+                    "doc_questions_received_on",
+                    "doc_itinerary_received_on",
+                    "reminded_on",
                 ]
             },
         ),
@@ -223,11 +253,7 @@ class RequestAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
         return request_transition(obj=obj, to=to, by=by, data=data)
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related(Prefetch("topics", Programme.objects.only("title")))
-        )
+        return super().get_queryset(request).prefetch_related(Prefetch("topics", Programme.objects.only("title")))
 
     def has_add_permission(self, request):
         # Requests come from the public form, which numbers them and mails the requester.
@@ -266,9 +292,7 @@ class RequestAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
         obj = self.get_object(request, object_id)
         extra = dict(extra_context or {})
         if obj is not None:
-            extra["letter_kinds"] = [
-                (k, LetterKind(k).label) for k in LetterKind if obj.status in LETTER_STATUSES[k]
-            ]
+            extra["letter_kinds"] = [(k, LetterKind(k).label) for k in LetterKind if obj.status in LETTER_STATUSES[k]]
             extra["documents"] = obj.documents()
         return super().change_view(request, object_id, form_url, extra)
 
@@ -356,21 +380,15 @@ class RequestAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
             return redirect(reprint_url)
         return pdf_response(letters_pdf(letters), letters_filename(letters))
 
-    @admin.action(
-        description=_("受付確認書をPDFで作成する（選択した申込みを1つのPDFに）"), permissions=["change"]
-    )
+    @admin.action(description=_("受付確認書をPDFで作成する（選択した申込みを1つのPDFに）"), permissions=["change"])
     def print_acknowledgements(self, request, queryset):
         return self._letters(request, queryset, LetterKind.ACKNOWLEDGEMENT)
 
-    @admin.action(
-        description=_("受入決定通知をPDFで作成する（選択した申込みを1つのPDFに）"), permissions=["change"]
-    )
+    @admin.action(description=_("受入決定通知をPDFで作成する（選択した申込みを1つのPDFに）"), permissions=["change"])
     def print_acceptances(self, request, queryset):
         return self._letters(request, queryset, LetterKind.ACCEPTANCE)
 
-    @admin.action(
-        description=_("お断り通知をPDFで作成する（選択した申込みを1つのPDFに）"), permissions=["change"]
-    )
+    @admin.action(description=_("お断り通知をPDFで作成する（選択した申込みを1つのPDFに）"), permissions=["change"])
     def print_declines(self, request, queryset):
         return self._letters(request, queryset, LetterKind.DECLINE)
 
@@ -382,8 +400,7 @@ def _day_info(obj: Request) -> list[tuple[str, str]]:
         status = availability(day, day)[day]
         rows.append(
             (
-                gettext("第%(rank)d希望 %(date)s %(period)s")
-                % {"rank": rank, "date": wareki(day), "period": period},
+                gettext("第%(rank)d希望 %(date)s %(period)s") % {"rank": rank, "date": wareki(day), "period": period},
                 f"{status.status_label}" + (f"：{status.reason_text}" if status.reasons else ""),
             )
         )
@@ -406,8 +423,7 @@ class MonthView(RoleRequiredMixin, TemplateView):
         for obj in Request.objects.visits_between(first, last).order_by("confirmed_start"):
             visits.setdefault(obj.confirmed_date, []).append(obj)
         weeks = [
-            [(day, visits.get(day.date, [])) if day else None for day in week]
-            for week in month_weeks(first, days)
+            [(day, visits.get(day.date, [])) if day else None for day in week] for week in month_weeks(first, days)
         ]
         return {
             **self.model_admin.admin_site.each_context(self.request),

@@ -37,8 +37,7 @@ def contact_lines() -> list[str]:
 
 def _preferences(obj: Request) -> str:
     return "\n".join(
-        _("第%(rank)d希望　%(date)s %(period)s")
-        % {"rank": rank, "date": wareki(day, weekday=True), "period": period}
+        _("第%(rank)d希望　%(date)s %(period)s") % {"rank": rank, "date": wareki(day, weekday=True), "period": period}
         for rank, day, period in obj.preferences()
     )
 

@@ -44,9 +44,7 @@ class RequestForm(PortalFormMixin, HoneypotMixin, forms.Form):
     printed_fields = ("council", "committee", "topics_other")
 
     council = forms.CharField(label=_("自治体名・議会名"), max_length=100, help_text=_("例：○○市議会"))
-    committee = forms.CharField(
-        label=_("委員会名／会派名"), max_length=100, help_text=_("例：総務文教委員会")
-    )
+    committee = forms.CharField(label=_("委員会名／会派名"), max_length=100, help_text=_("例：総務文教委員会"))
     contact_name = forms.CharField(
         label=_("担当者氏名"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
@@ -91,9 +89,7 @@ class RequestForm(PortalFormMixin, HoneypotMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("上記以外の事業を視察したい場合にご記入ください。"),
     )
-    purpose = forms.CharField(
-        label=_("視察の目的"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    purpose = forms.CharField(label=_("視察の目的"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     questions = forms.CharField(
         label=_("事前の質問事項"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -105,9 +101,7 @@ class RequestForm(PortalFormMixin, HoneypotMixin, forms.Form):
         max_value=20,
         help_text=_("バス・自動車の場合にご記入ください。"),
     )
-    notes = forms.CharField(
-        label=_("備考"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    notes = forms.CharField(label=_("備考"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def clean_address(self):
         # A textarea (the only element the street-address autofill token is valid on) may bring line breaks;
@@ -149,9 +143,7 @@ class RequestForm(PortalFormMixin, HoneypotMixin, forms.Form):
                 self.add_error(period_field, _("第%(rank)d希望の時間帯を選んでください。") % {"rank": rank})
             message = self._date_problem(day, on, earliest)
             if message is None and (day, period) in seen:
-                message = _("第%(rank)d希望と同じ日時です。別の日時を選んでください。") % {
-                    "rank": seen[(day, period)]
-                }
+                message = _("第%(rank)d希望と同じ日時です。別の日時を選んでください。") % {"rank": seen[(day, period)]}
             if message:
                 self.add_error(date_field, message)
             seen.setdefault((day, period), rank)
@@ -188,15 +180,21 @@ class UploadForm(PortalFormMixin, forms.Form):
     """One document at a time; the type, the size and the name are checked by the service
     (inspections.services.uploads), which stores nothing it refuses."""
 
-    kind = forms.ChoiceField(label=_("書類の種類"), choices=DocumentKind.choices,
-                             widget=forms.RadioSelect(attrs={"class": "form-check-input"}))
+    kind = forms.ChoiceField(
+        label=_("書類の種類"),
+        choices=DocumentKind.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
     file = forms.FileField(
         label=_("ファイル"),
         error_messages={"empty": _("ファイルが空です（0バイト）。内容のあるファイルを選んでください。")},
         help_text=_("PDF、Word（.docx・.doc）、Excel（.xlsx・.xls）、画像（PNG・JPEG）。1ファイルずつ送ってください。"),
         widget=forms.FileInput(
-            attrs={"accept": ".pdf,.docx,.doc,.xlsx,.xls,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg",
-                   "class": "form-control", "aria-describedby": "id_file_help"}
+            attrs={
+                "accept": ".pdf,.docx,.doc,.xlsx,.xls,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg",
+                "class": "form-control",
+                "aria-describedby": "id_file_help",
+            }
         ),
     )
 
@@ -214,11 +212,14 @@ class AcceptForm(PortalFormMixin, TransitionForm):
     printed_fields = ("place",)  # printed in the acceptance letter
     confirmed_date = forms.DateField(label=_("視察日"), widget=DateInput())
     confirmed_start = forms.TimeField(label=_("開始時刻"), widget=forms.TimeInput(attrs={"type": "time"}))
-    confirmed_end = forms.TimeField(
-        label=_("終了時刻"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    confirmed_end = forms.TimeField(label=_("終了時刻"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(
+        label=_("場所"),
+        max_length=200,
+        required=False,
+        initial=_("清瀬市役所"),
+        help_text=_("空欄の場合は「清瀬市役所」とします。"),
     )
-    place = forms.CharField(label=_("場所"), max_length=200, required=False, initial=_("清瀬市役所"),
-                            help_text=_("空欄の場合は「清瀬市役所」とします。"))
 
     def __init__(self, *args, obj=None, **kwargs):
         super().__init__(*args, obj=obj, **kwargs)
@@ -237,14 +238,22 @@ class AcceptForm(PortalFormMixin, TransitionForm):
         start = max(obj.preferred_date_1, timezone.localdate() + dt.timedelta(days=1))
         days = availability(start, start + dt.timedelta(days=120))
         day = next(d for d, status in days.items() if status.is_open)
-        return {"confirmed_date": day.isoformat(), "confirmed_start": "13:30", "confirmed_end": "15:00",
-                "place": "清瀬市役所 第1会議室"}
+        return {
+            "confirmed_date": day.isoformat(),
+            "confirmed_start": "13:30",
+            "confirmed_end": "15:00",
+            "place": "清瀬市役所 第1会議室",
+        }
 
 
 class DeclineForm(PortalFormMixin, ReasonForm):
     printed_fields = ("reason",)  # printed in the decline letter
-    reason = forms.CharField(label=_("お断りの理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
-                             help_text=_("お断り通知と申込者へのメールに載ります。"))
+    reason = forms.CharField(
+        label=_("お断りの理由"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("お断り通知と申込者へのメールに載ります。"),
+    )
 
     @classmethod
     def example_data(cls, obj) -> dict:
@@ -252,8 +261,9 @@ class DeclineForm(PortalFormMixin, ReasonForm):
 
 
 class WithdrawForm(PortalFormMixin, ReasonForm):
-    reason = forms.CharField(label=_("取下げの理由"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}))
+    reason = forms.CharField(
+        label=_("取下げの理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"})
+    )
 
     @classmethod
     def example_data(cls, obj) -> dict:
@@ -267,7 +277,9 @@ class DocumentsForm(PortalFormMixin, TransitionForm):
         super().__init__(*args, obj=obj, **kwargs)
         for name, label in DOCUMENTS:
             field = forms.DateField(
-                label=_("%(doc)sの受領日") % {"doc": label}, required=False, widget=DateInput(),
+                label=_("%(doc)sの受領日") % {"doc": label},
+                required=False,
+                widget=DateInput(),
                 initial=getattr(obj, name, None),
             )
             # Made after the mixin's pass over the declared fields, so given the same rule here.
@@ -305,6 +317,9 @@ class RequestAdminForm(AdminModelForm):
 class ProgrammeAdminForm(AdminModelForm):
     printed_fields = ("title",)  # a programme's title is a 視察項目 in every letter
     sdg_goals = forms.TypedMultipleChoiceField(
-        label=_("関連するSDGsのゴール"), coerce=int, required=False, choices=goal_choices,
+        label=_("関連するSDGsのゴール"),
+        coerce=int,
+        required=False,
+        choices=goal_choices,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -47,9 +47,13 @@ def index(request):
     # The page changes only with the data (programmes, sessions, blocked dates, visits, the office's phone) and
     # the date: built once per data version, day and month (the app's page cache), for visitors who hold a
     # session and for staff too.
-    return render(request, "inspections/index.html", {
-        "body": page_cache.fragment("index", first.isoformat(), build=lambda: _index_body(first)),
-    })
+    return render(
+        request,
+        "inspections/index.html",
+        {
+            "body": page_cache.fragment("index", first.isoformat(), build=lambda: _index_body(first)),
+        },
+    )
 
 
 def _index_body(first: dt.date) -> str:
@@ -114,8 +118,13 @@ class RequestView(ConfirmFlowView):
             # (the app's page cache), so the form itself is built only when they are not.
             day = parse_date(self.request.GET.get("date")) or ""
             kwargs["form"] = None
-            kwargs["fields_html"] = page_cache.fragment("request-fields", day, build=lambda: render_to_string(
-                "inspections/_request_fields.html", {"form": self.get_form(), "lead_days": lead_days}))
+            kwargs["fields_html"] = page_cache.fragment(
+                "request-fields",
+                day,
+                build=lambda: render_to_string(
+                    "inspections/_request_fields.html", {"form": self.get_form(), "lead_days": lead_days}
+                ),
+            )
         return super().get_context_data(lead_days=lead_days, **kwargs)
 
     def get_initial(self):
@@ -138,20 +147,28 @@ def records(request):
     number of visits. The record changes only with the data: each year's part is built once per data version
     (the app's page cache) in a fixed number of queries."""
     year = parse_year(request.GET.get("year"))
-    return render(request, "inspections/records.html", {
-        "record": page_cache.fragment("records", year or "", build=lambda: _records_html(year)),
-    })
+    return render(
+        request,
+        "inspections/records.html",
+        {
+            "record": page_cache.fragment("records", year or "", build=lambda: _records_html(year)),
+        },
+    )
 
 
 def _records_html(year: int | None) -> str:
     years = Request.objects.record_years()
     if year not in {y for y, _n in years}:
         year = years[0][0] if years else None
-    visits = list(
-        Request.objects.visits_in_fiscal_year(year).values_list(
-            "pk", "confirmed_date", "council", "committee", "councillors", "staff", "topics_other"
+    visits = (
+        list(
+            Request.objects.visits_in_fiscal_year(year).values_list(
+                "pk", "confirmed_date", "council", "committee", "councillors", "staff", "topics_other"
+            )
         )
-    ) if year is not None else []
+        if year is not None
+        else []
+    )
     titles: dict[int, list[str]] = {}
     through = Request.topics.through.objects.filter(request_id__in=[v[0] for v in visits])
     for request_id, title in through.order_by("programme__order", "programme__pk").values_list(
@@ -168,12 +185,15 @@ def _records_html(year: int | None) -> str:
         }
         for pk, day, council, committee, councillors, staff, other in visits
     ]
-    return render_to_string("inspections/_records.html", {
-        "years": [{"year": y, "label": fiscal_year_label(y), "count": n} for y, n in years],
-        "shown": year,
-        "label": fiscal_year_label(year) if year is not None else "",
-        "rows": rows,
-    })
+    return render_to_string(
+        "inspections/_records.html",
+        {
+            "years": [{"year": y, "label": fiscal_year_label(y), "count": n} for y, n in years],
+            "shown": year,
+            "label": fiscal_year_label(year) if year is not None else "",
+            "rows": rows,
+        },
+    )
 
 
 def _topics() -> Prefetch:
@@ -267,16 +287,24 @@ def token_page(view):
 
     @functools.wraps(view)
     def wrapper(request, token, **kwargs):
-        if is_ratelimited(request, group="inspections.status", key="ip", rate=settings.INSPECTIONS_STATUS_RATE_LIMIT,
-                          method=ALL, increment=True):
+        if is_ratelimited(
+            request,
+            group="inspections.status",
+            key="ip",
+            rate=settings.INSPECTIONS_STATUS_RATE_LIMIT,
+            method=ALL,
+            increment=True,
+        ):
             return ratelimited(request)
         obj = token_lookup(Request.objects.all(), token, field="status_token_hash")
         expires_on = obj.status_link_expires_on()
         if expires_on is not None and timezone.localdate() > expires_on:
             response = gone_response(
                 request,
-                TokenGone("expired", message=_("このページの公開期間（%(date)sまで）は終了しました。") % {
-                    "date": wareki(expires_on)}),
+                TokenGone(
+                    "expired",
+                    message=_("このページの公開期間（%(date)sまで）は終了しました。") % {"date": wareki(expires_on)},
+                ),
                 template="inspections/status_gone.html",
                 context={"obj": obj, "expired_on": expires_on, "days": settings.INSPECTIONS_STATUS_DAYS_AFTER_VISIT},
             )
@@ -298,10 +326,18 @@ def _status_context(obj: Request, token: str, **forms) -> dict:
     return {
         "obj": obj,
         "token": token,
-        "summary": page_cache.fragment("status", *key, build=lambda: render_to_string(
-            "inspections/_status_summary.html", _status_summary(obj, token))),
-        "filed": page_cache.fragment("status-filed", *key, build=lambda: render_to_string(
-            "inspections/_status_filed.html", {"obj": obj, "topics": obj.topic_labels()})),
+        "summary": page_cache.fragment(
+            "status",
+            *key,
+            build=lambda: render_to_string("inspections/_status_summary.html", _status_summary(obj, token)),
+        ),
+        "filed": page_cache.fragment(
+            "status-filed",
+            *key,
+            build=lambda: render_to_string(
+                "inspections/_status_filed.html", {"obj": obj, "topics": obj.topic_labels()}
+            ),
+        ),
         "upload_form": forms.get("upload_form") or (UploadForm() if obj.takes_documents else None),
         "withdraw_form": forms.get("withdraw_form") or (WithdrawForm(obj=obj) if obj.is_open else None),
         "upload_max": size_text(settings.INSPECTIONS_UPLOAD_MAX_BYTES),
@@ -353,8 +389,11 @@ def status_upload(request, obj, *, token):
         except ValidationError as exc:
             errors_to_form(form, ValidationError({"file": exc.messages}) if not hasattr(exc, "error_dict") else exc)
         else:
-            messages.success(request, _("「%(kind)s」を受け付けました（第%(version)d版）。") % {
-                "kind": document.get_kind_display(), "version": document.version})
+            messages.success(
+                request,
+                _("「%(kind)s」を受け付けました（第%(version)d版）。")
+                % {"kind": document.get_kind_display(), "version": document.version},
+            )
             return redirect("inspections:status", token=token)
     return render(request, "inspections/status.html", _status_context(obj, token, upload_form=form), status=400)
 
@@ -394,6 +433,8 @@ def status_document(request, obj, *, token, upload_id):
 def document_response(document) -> FileResponse:
     """An uploaded document as a download (never shown inline), under its checked name (RFC 6266)."""
     return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name,
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
         content_type=document.content_type,
     )

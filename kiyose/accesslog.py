@@ -123,7 +123,7 @@ def _url_prefixes() -> dict[str, type[models.Model]]:
 
 
 def model_of_url(name: str) -> tuple[type[models.Model] | None, str]:
-    """"talentbank_person_export" → (Person, "export"). The longest prefix wins: app labels hold underscores."""
+    """ "talentbank_person_export" → (Person, "export"). The longest prefix wins: app labels hold underscores."""
     best = ""
     for prefix in _url_prefixes():
         if name.startswith(prefix + "_") and len(prefix) > len(best):
@@ -266,14 +266,20 @@ def _plan(request, match, view_func) -> _Plan | None:
         action = _posted_action(request, CHANGE_FORM_ACTION) if post and not saving else ""
         if action:
             return _action_plan(request, model, action, [object_id])
-        return _Plan(action=AccessAction.CHANGE if post else AccessAction.VIEW, detail=name, model=model,
-                     ids=[object_id])
+        return _Plan(
+            action=AccessAction.CHANGE if post else AccessAction.VIEW, detail=name, model=model, ids=[object_id]
+        )
     # History, delete and the apps' own views: named by what they do; their pages are read for the rows shown.
     action = action_for(screen, default=AccessAction.CHANGE if post else AccessAction.VIEW)
     if not post and action in (AccessAction.ERASE, AccessAction.DELETE):
         action = AccessAction.VIEW  # the confirmation page shows the record; nothing is gone yet
-    return _Plan(action=action, detail=name, model=model if personal else None,
-                 ids=[object_id] if personal and object_id else [], scan=True)
+    return _Plan(
+        action=action,
+        detail=name,
+        model=model if personal else None,
+        ids=[object_id] if personal and object_id else [],
+        scan=True,
+    )
 
 
 def _shown(request, response) -> bool:

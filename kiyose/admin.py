@@ -33,8 +33,19 @@ class OutboundMailAdmin(admin.ModelAdmin):
     list_display = ["subject", "created_at", "state", "sent_at", "attempts", "last_error"]
     list_filter = [MailStateFilter]
     search_fields = ["subject"]
-    readonly_fields = ["to", "subject", "body", "reply_to", "created_at", "sent_at", "attempts", "last_error",
-                       "gave_up_at", "about_type", "about_id"]
+    readonly_fields = [
+        "to",
+        "subject",
+        "body",
+        "reply_to",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+        "gave_up_at",
+        "about_type",
+        "about_id",
+    ]
     actions = ["resend"]
 
     @admin.display(description=_("状態"))
@@ -78,7 +89,6 @@ class OfficeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
 
 
 def _visible_models(user) -> list[type]:
@@ -150,8 +160,9 @@ class AccessLogAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         for term in search_term.split():
             record = _RECORD.fullmatch(term)
-            by_staff = (Q(username__icontains=term) | Q(user__last_name__icontains=term)
-                        | Q(user__first_name__icontains=term))
+            by_staff = (
+                Q(username__icontains=term) | Q(user__last_name__icontains=term) | Q(user__first_name__icontains=term)
+            )
             if record is None:
                 queryset = queryset.filter(by_staff)
                 continue
@@ -174,11 +185,27 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("選択したアクセス記録をCSVで出力する"), permissions=["view"])
     def export_csv(self, request, queryset):
-        header = [_("日時"), _("職員"), _("接続元アドレス"), _("記録の種類"), _("記録のID"), _("件数"),
-                  _("操作"), _("操作の詳細")]
+        header = [
+            _("日時"),
+            _("職員"),
+            _("接続元アドレス"),
+            _("記録の種類"),
+            _("記録のID"),
+            _("件数"),
+            _("操作"),
+            _("操作の詳細"),
+        ]
         rows = (
-            [timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), e.username, e.client_ip or "", e.model,
-             " ".join(e.ids), e.count, e.get_action_display(), e.detail]
+            [
+                timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+                e.username,
+                e.client_ip or "",
+                e.model,
+                " ".join(e.ids),
+                e.count,
+                e.get_action_display(),
+                e.detail,
+            ]
             for e in queryset.order_by("at", "pk").iterator()
         )
         filename = f"個人情報アクセス記録_{timezone.localdate():%Y%m%d}.csv"

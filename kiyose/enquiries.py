@@ -102,8 +102,13 @@ def enquiry_submit(*, model, office: str, area: str, data: dict, token):
         mail_queue(to=enquiry.email, template="kiyose/mail/enquiry_ack.txt", context=context, about=enquiry)
         notify = office_address(office)
         if notify:
-            mail_queue(to=notify, template="kiyose/mail/enquiry_office.txt", context=context, about=enquiry,
-                       reply_to=[enquiry.email])
+            mail_queue(
+                to=notify,
+                template="kiyose/mail/enquiry_office.txt",
+                context=context,
+                about=enquiry,
+                reply_to=[enquiry.email],
+            )
         return enquiry
 
     with transaction.atomic():
@@ -115,8 +120,13 @@ def enquiry_reply(*, enquiry, body: str, by=None):
     with transaction.atomic():
         office = Office.objects.filter(role=_office_role(type(enquiry))).first()
         context = {"enquiry": enquiry, "body": body, "office": office}
-        mail_queue(to=enquiry.email, template="kiyose/mail/enquiry_reply.txt", context=context, about=enquiry,
-                   reply_to=[office.email] if office and office.email else None)
+        mail_queue(
+            to=enquiry.email,
+            template="kiyose/mail/enquiry_reply.txt",
+            context=context,
+            about=enquiry,
+            reply_to=[office.email] if office and office.email else None,
+        )
         type(enquiry).objects.filter(pk=enquiry.pk).update(replied_at=timezone.now())
         if enquiry.status == EnquiryStatus.NEW:
             enquiry_workflow(type(enquiry)).run(obj=enquiry, to=EnquiryStatus.IN_PROGRESS, by=by)
@@ -144,8 +154,7 @@ class EnquiryView(ConfirmFlowView):
         return enquiry_form_class(self.model)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(area=self.area, office=Office.objects.filter(key=self.office).first(),
-                                        **kwargs)
+        return super().get_context_data(area=self.area, office=Office.objects.filter(key=self.office).first(), **kwargs)
 
     def form_confirmed(self, form, token):
         data = {name: form.cleaned_data.get(name) or "" for name in ENQUIRY_FIELDS}
@@ -179,8 +188,13 @@ def enquiry_urls(*, model, office: str, area):
         return response
 
     return [
-        page("contact/", view.as_view(), name="contact", title=_("%(area)sに関するお問い合わせ") % {"area": area},
-             kind=FORM),
+        page(
+            "contact/",
+            view.as_view(),
+            name="contact",
+            title=_("%(area)sに関するお問い合わせ") % {"area": area},
+            kind=FORM,
+        ),
         page("contact/done/", done, name="contact_done", title=_("お問い合わせ（完了）"), kind=STEP),
     ]
 
@@ -207,8 +221,11 @@ class EnquiryAdmin(TransitionAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("<path:object_id>/reply/", self.admin_site.admin_view(self.reply_view),
-                 name=f"{self.opts.app_label}_{self.opts.model_name}_reply"),
+            path(
+                "<path:object_id>/reply/",
+                self.admin_site.admin_view(self.reply_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_reply",
+            ),
         ] + super().get_urls()
 
     def reply_view(self, request, object_id):

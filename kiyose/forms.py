@@ -255,11 +255,13 @@ class ConfirmFlowView(FormView):
             form = self.get_form_class()(**{**self.get_form_kwargs(), "data": data})
             if not form.is_valid():
                 return self.render_to_response(self.get_context_data(form=form))
-            return render(request, self.confirm_template_name,
-                          self.get_context_data(form=form, confirm_rows=confirm_rows(form)))
+            return render(
+                request, self.confirm_template_name, self.get_context_data(form=form, confirm_rows=confirm_rows(form))
+            )
         if step == "edit" and data is not None:
-            return self.render_to_response(self.get_context_data(
-                form=self.get_form_class()(**{**self.get_form_kwargs(), "data": data})))
+            return self.render_to_response(
+                self.get_context_data(form=self.get_form_class()(**{**self.get_form_kwargs(), "data": data}))
+            )
         if flow.get("done"):
             request.session.pop(self._flow_key, None)
         return super().get(request, *args, **kwargs)
@@ -295,8 +297,12 @@ class ConfirmFlowView(FormView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         if self.ratelimit_rate and is_ratelimited(
-            request, group=self.ratelimit_group or self.session_key, key="ip", rate=self.ratelimit_rate,
-            method="POST", increment=True,
+            request,
+            group=self.ratelimit_group or self.session_key,
+            key="ip",
+            rate=self.ratelimit_rate,
+            method="POST",
+            increment=True,
         ):
             return render(request, "429.html", status=429)
         token = self._token() if data is not request.POST else self._posted_or_new_token()

@@ -135,8 +135,10 @@ def mail_forget(*, values: list[str]) -> int:
     doomed = [
         m.pk
         for m in OutboundMail.objects.only("pk", "to", "subject", "body", "reply_to").iterator()
-        if any(n in " ".join(m.to or []) or n in " ".join(m.reply_to or []) or n in m.subject or n in m.body
-               for n in needles)
+        if any(
+            n in " ".join(m.to or []) or n in " ".join(m.reply_to or []) or n in m.subject or n in m.body
+            for n in needles
+        )
     ]
     deleted, _ = OutboundMail.objects.filter(pk__in=doomed).delete()
     return deleted

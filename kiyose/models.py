@@ -51,7 +51,9 @@ class OutboundMail(models.Model):
     personal_data = PersonalData(
         file=_("送信メール記録"),
         office=SYSTEMS_OFFICE,
-        purpose=_("ポータルが送る通知メール（受付の確認、回答、手続きのお知らせ）を確実に届け、送ったことを確かめるため"),
+        purpose=_(
+            "ポータルが送る通知メール（受付の確認、回答、手続きのお知らせ）を確実に届け、送ったことを確かめるため"
+        ),
         source=_("各業務の記録から自動で作成（宛先は本人が入力したメールアドレス）"),
         retention=_("関連する記録と同じ期間（その記録の消去の際に併せて消去）"),
         subjects=_("ポータルからメールを受け取った方（申込者、登録者、お問い合わせをされた方、職員）"),
@@ -118,9 +120,9 @@ class Counter(models.Model):
 
 class TransitionRecordQuerySet(models.QuerySet):
     def of(self, obj):
-        return self.filter(
-            object_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-        ).order_by("at", "pk")
+        return self.filter(object_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)).order_by(
+            "at", "pk"
+        )
 
 
 class TransitionRecord(models.Model):
@@ -259,7 +261,6 @@ class EnquiryBase(models.Model):
         return f"{self.reference} {self.subject}"
 
 
-
 class AccessAction(models.TextChoices):
     VIEW = "view", _("閲覧")
     LIST = "list", _("一覧")
@@ -311,7 +312,11 @@ class AccessLog(models.Model):
     at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)
     # Kept (by name) when the account is deleted: the log must still say who it was.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("職員アカウント"),
     )
     username = models.CharField(_("職員"), max_length=150)
@@ -321,8 +326,9 @@ class AccessLog(models.Model):
     object_ids = models.TextField(_("記録のID"))
     count = models.PositiveIntegerField(_("件数"))
     action = models.CharField(_("操作"), max_length=12, choices=AccessAction)
-    detail = models.CharField(_("操作の詳細"), max_length=100, blank=True,
-                              help_text=_("管理画面の画面名または一括操作の名前"))
+    detail = models.CharField(
+        _("操作の詳細"), max_length=100, blank=True, help_text=_("管理画面の画面名または一括操作の名前")
+    )
 
     objects = AccessLogQuerySet.as_manager()
 

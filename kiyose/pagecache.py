@@ -47,8 +47,9 @@ class PageCache:
     names the setting that bounds an entry's life (live figures fed by other apps may be that old); pages whose
     content depends on today's date (calendars, "places left this year") pass per_day=True."""
 
-    def __init__(self, namespace: str, *, watch: list[str], timeout_setting: str = "PAGE_CACHE_SECONDS",
-                 per_day: bool = False):
+    def __init__(
+        self, namespace: str, *, watch: list[str], timeout_setting: str = "PAGE_CACHE_SECONDS", per_day: bool = False
+    ):
         self.namespace = namespace
         self.watched = list(watch)
         self.timeout_setting = timeout_setting
@@ -101,8 +102,9 @@ class PageCache:
             post_save.connect(self.bump, sender=model, dispatch_uid=uid + ".save", weak=False)
             post_delete.connect(self.bump, sender=model, dispatch_uid=uid + ".delete", weak=False)
             for field in model._meta.local_many_to_many:
-                m2m_changed.connect(self.bump, sender=field.remote_field.through,
-                                    dispatch_uid=f"{uid}.{field.name}", weak=False)
+                m2m_changed.connect(
+                    self.bump, sender=field.remote_field.through, dispatch_uid=f"{uid}.{field.name}", weak=False
+                )
 
     def _parts(self) -> list[str]:
         day = timezone.localdate().isoformat() if self.per_day else ""
@@ -136,8 +138,7 @@ class PageCache:
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             timeout = self.timeout
-            if (timeout <= 0 or request.method not in ("GET", "HEAD")
-                    or settings.SESSION_COOKIE_NAME in request.COOKIES):
+            if timeout <= 0 or request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
                 return view(request, *args, **kwargs)
             key = self.key(request, params)
             bodies = caches["fragments"]
@@ -149,8 +150,12 @@ class PageCache:
                     response[name] = value
                 return response
             response = view(request, *args, **kwargs)
-            if (response.status_code == 200 and not response.streaming and not response.cookies
-                    and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")):
+            if (
+                response.status_code == 200
+                and not response.streaming
+                and not response.cookies
+                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            ):
                 headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
                 bodies.set(key, (response.content, response.status_code, headers), timeout)
             return response

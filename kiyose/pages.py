@@ -104,8 +104,15 @@ def undeclared_patterns(*, private_prefixes=("admin/",)) -> list[str]:
     ]
 
 
-KIND_LABELS = {READ: "page", FORM: "form", DOWNLOAD: "download", FEED: "feed", STEP: "step", SECRET: "secret link",
-               PROBE: "probe"}
+KIND_LABELS = {
+    READ: "page",
+    FORM: "form",
+    DOWNLOAD: "download",
+    FEED: "feed",
+    STEP: "step",
+    SECRET: "secret link",
+    PROBE: "probe",
+}
 
 
 def markdown_table() -> str:

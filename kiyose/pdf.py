@@ -125,9 +125,7 @@ def _finish_tags(document, pdf) -> None:
     nums = resolve(tree["ParentTree"])["Nums"]
     for page_index, page_reference in enumerate(pdf.page_references):
         owners = nums[2 * page_index + 1]
-        orphans = {
-            mcid for mcid, reference in enumerate(owners) if resolve(reference).number not in reachable
-        }
+        orphans = {mcid for mcid, reference in enumerate(owners) if resolve(reference).number not in reachable}
         if not orphans:
             continue
         stream = resolve(resolve(page_reference)["Contents"]).stream

@@ -105,9 +105,7 @@ class PersonalData:
 def concrete_fields(model) -> list[models.Field]:
     """The fields a declaration must classify: columns and many-to-many, not reverse relations or the pk."""
     return [
-        f
-        for f in (*model._meta.concrete_fields, *model._meta.many_to_many)
-        if not f.primary_key and not f.auto_created
+        f for f in (*model._meta.concrete_fields, *model._meta.many_to_many) if not f.primary_key and not f.auto_created
     ]
 
 
@@ -218,8 +216,9 @@ def files() -> list[dict]:
                 "provided_to": str(subject.provided_to),
             }
         entry["models"].append(subject.model._meta.label_lower)
-        parts = [subject] + [d for d in all_declarations if d.belongs_to and d is not subject
-                             and _target_model(d) is subject.model]
+        parts = [subject] + [
+            d for d in all_declarations if d.belongs_to and d is not subject and _target_model(d) is subject.model
+        ]
         for part in parts:
             entry["items"] += [i for i in part.items() if i not in entry["items"]]
     return sorted(grouped.values(), key=lambda r: (r["office"], r["model"]))

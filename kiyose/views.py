@@ -60,10 +60,17 @@ def robots(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-
 REGISTER_HEADER = [
-    _("番号"), _("個人情報ファイルの名称"), _("利用目的"), _("記録項目"), _("記録範囲"), _("収集方法"),
-    _("経常的提供先"), _("保存期間"), _("担当課"), _("利用者の範囲"),
+    _("番号"),
+    _("個人情報ファイルの名称"),
+    _("利用目的"),
+    _("記録項目"),
+    _("記録範囲"),
+    _("収集方法"),
+    _("経常的提供先"),
+    _("保存期間"),
+    _("担当課"),
+    _("利用者の範囲"),
 ]
 
 
@@ -79,35 +86,51 @@ def _register() -> tuple[list[dict], list[Office]]:
         contact = office or hall
         if contact is not None and contact not in contacts:
             contacts.append(contact)
-        entries.append({
-            **entry,
-            "number": number,
-            "office_label": str(office) if office else entry["office"],
-            "contact_label": str(contact) if contact else "",
-            "provided_to": entry["provided_to"] or gettext("なし"),
-        })
+        entries.append(
+            {
+                **entry,
+                "number": number,
+                "office_label": str(office) if office else entry["office"],
+                "contact_label": str(contact) if contact else "",
+                "provided_to": entry["provided_to"] or gettext("なし"),
+            }
+        )
     return entries, contacts
 
 
 @require_safe
 def privacy(request):
     entries, contacts = _register()
-    return render(request, "privacy/index.html", {
-        "entries": entries,
-        "contacts": contacts,
-        "access_log_period": days_label(settings.ACCESS_LOG_RETENTION_DAYS),
-        # The notice claims only the measures this installation has switched on.
-        "mfa_required": settings.STAFF_MFA_REQUIRED,
-        "admin_networks_limited": bool(settings.ADMIN_ALLOWED_NETWORKS),
-    })
+    return render(
+        request,
+        "privacy/index.html",
+        {
+            "entries": entries,
+            "contacts": contacts,
+            "access_log_period": days_label(settings.ACCESS_LOG_RETENTION_DAYS),
+            # The notice claims only the measures this installation has switched on.
+            "mfa_required": settings.STAFF_MFA_REQUIRED,
+            "admin_networks_limited": bool(settings.ADMIN_ALLOWED_NETWORKS),
+        },
+    )
 
 
 @require_safe
 def privacy_register_csv(request):
     entries, _contacts = _register()
     rows = (
-        [e["number"], e["file"], e["purpose"], "、".join(e["items"]), e["subjects"], e["source"], e["provided_to"],
-         e["retention"], e["office_label"], e["viewers"]]
+        [
+            e["number"],
+            e["file"],
+            e["purpose"],
+            "、".join(e["items"]),
+            e["subjects"],
+            e["source"],
+            e["provided_to"],
+            e["retention"],
+            e["office_label"],
+            e["viewers"],
+        ]
         for e in entries
     )
     return csv_response(gettext("個人情報ファイル簿.csv"), [str(h) for h in REGISTER_HEADER], rows)

@@ -17,17 +17,46 @@ from dataclasses import dataclass
 _NUMERIC = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 _COMPARE = {
-    ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq, ast.NotEq: ast.Eq,
-    ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is,
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
 }
 _BINOP = {
-    ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.FloorDiv: ast.Mult,
-    ast.Mod: ast.FloorDiv, ast.Pow: ast.Mult,
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.Div,
+    ast.Div: ast.Mult,
+    ast.FloorDiv: ast.Mult,
+    ast.Mod: ast.FloorDiv,
+    ast.Pow: ast.Mult,
 }
 _SYMBOL = {
-    ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=", ast.In: "in",
-    ast.NotIn: "not in", ast.Is: "is", ast.IsNot: "is not", ast.Add: "+", ast.Sub: "-", ast.Mult: "*",
-    ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%", ast.Pow: "**", ast.And: "and", ast.Or: "or",
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.In: "in",
+    ast.NotIn: "not in",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.Pow: "**",
+    ast.And: "and",
+    ast.Or: "or",
 }
 _SWAPPED_CALLS = {"min": "max", "max": "min", "any": "all", "all": "any"}
 # Calls whose string arguments are for developers, not behaviour anyone relies on.
@@ -49,8 +78,9 @@ def _change(node) -> list[tuple[str, callable]]:
         for i, op in enumerate(node.ops):
             new = _COMPARE.get(type(op))
             if new:
-                out.append((f"{_SYMBOL[type(op)]} → {_SYMBOL[new]}",
-                            lambda n, i=i, new=new: n.ops.__setitem__(i, new())))
+                out.append(
+                    (f"{_SYMBOL[type(op)]} → {_SYMBOL[new]}", lambda n, i=i, new=new: n.ops.__setitem__(i, new()))
+                )
     elif isinstance(node, ast.BinOp) and type(node.op) in _BINOP:
         new = _BINOP[type(node.op)]
         out.append((f"{_SYMBOL[type(node.op)]} → {_SYMBOL[new]}", lambda n, new=new: setattr(n, "op", new())))
@@ -100,8 +130,7 @@ def _skipped_children(node) -> set[int]:
         skip.update(id(d) for d in node.decorator_list)
         if node.returns:
             skip.add(id(node.returns))
-        for arg in [*node.args.args, *node.args.kwonlyargs, *node.args.posonlyargs, node.args.vararg,
-                    node.args.kwarg]:
+        for arg in [*node.args.args, *node.args.kwonlyargs, *node.args.posonlyargs, node.args.vararg, node.args.kwarg]:
             if arg is not None and arg.annotation is not None:
                 skip.add(id(arg.annotation))
     if isinstance(node, ast.ClassDef):
@@ -115,8 +144,13 @@ def _skipped_children(node) -> set[int]:
 
 
 def _is_log_call(node) -> bool:
-    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _LOG_METHODS
-            and isinstance(node.func.value, ast.Name) and node.func.value.id in ("log", "logger", "logging"))
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in _LOG_METHODS
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id in ("log", "logger", "logging")
+    )
 
 
 def _scopes(tree: ast.Module):
@@ -170,8 +204,14 @@ def mutants(source: str) -> list[Mutant]:
                 base = f"{label}: {description} @ {line}"
                 seen[base] = seen.get(base, 0) + 1
                 mutant_id = base if seen[base] == 1 else f"{base} #{seen[base]}"
-                found.append(Mutant(mutant_id, scope, getattr(node, "lineno", stmt.lineno),
-                                    _mutated(tree, stmt, index, action, constant=scope[0] == "constant")))
+                found.append(
+                    Mutant(
+                        mutant_id,
+                        scope,
+                        getattr(node, "lineno", stmt.lineno),
+                        _mutated(tree, stmt, index, action, constant=scope[0] == "constant"),
+                    )
+                )
     return found
 
 

@@ -55,8 +55,13 @@ def _swap(old, new) -> None:
 
 
 def apply(module, mutant) -> None:
-    namespace = {"__name__": module.__name__, "__file__": module.__file__, "__package__": module.__package__,
-                 "__spec__": module.__spec__, "__builtins__": builtins}
+    namespace = {
+        "__name__": module.__name__,
+        "__file__": module.__file__,
+        "__package__": module.__package__,
+        "__spec__": module.__spec__,
+        "__builtins__": builtins,
+    }
     exec(compile(mutant.source, module.__file__, "exec"), namespace)  # noqa: S102 - the mutant under test
     kind = mutant.scope[0]
     if kind == "function":
@@ -135,11 +140,17 @@ def pytest_runtestloop(session):
         todo.append((mutant, chosen))
 
     verdicts = _run_all(module, todo, durations, keep)
-    result_path.write_text(json.dumps({
-        "module": str(path),
-        "baseline_seconds": round(baseline, 2),
-        "mutants": [{"id": m.id, "line": m.lineno, "status": verdicts[m.id]} for m, _ in todo],
-    }, ensure_ascii=False, indent=1))
+    result_path.write_text(
+        json.dumps(
+            {
+                "module": str(path),
+                "baseline_seconds": round(baseline, 2),
+                "mutants": [{"id": m.id, "line": m.lineno, "status": verdicts[m.id]} for m, _ in todo],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
     return True
 
 

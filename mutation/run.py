@@ -43,12 +43,15 @@ def changed_since(base: str) -> set[str] | None:
     """Files changed against the merge base with `base` (committed, staged, unstaged or new); None when the
     base is unknown (a shallow clone, a first run): then everything runs."""
     try:
-        fork = subprocess.run(["git", "merge-base", base, "HEAD"], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout.strip()
-        tracked = subprocess.run(["git", "diff", "--name-only", fork], cwd=ROOT, capture_output=True, text=True,
-                                 check=True).stdout.split()
-        new = subprocess.run(["git", "ls-files", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout.split()
+        fork = subprocess.run(
+            ["git", "merge-base", base, "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        tracked = subprocess.run(
+            ["git", "diff", "--name-only", fork], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.split()
+        new = subprocess.run(
+            ["git", "ls-files", "--others", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.split()
     except (subprocess.CalledProcessError, FileNotFoundError):
         return None
     return set(tracked) | set(new)
@@ -77,13 +80,25 @@ def run_module(module: dict, results: Path, timeout: float | None) -> dict:
     result.unlink(missing_ok=True)
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CACHE_URL")}
     env |= {"MUTATION_MODULE": module["path"], "MUTATION_RESULT": str(result), "PYTHONHASHSEED": "0"}
-    command = [sys.executable, "-m", "pytest", "-p", "mutation.plugin", "-p", "no:cacheprovider", "-q",
-               "-o", "addopts=", *module["tests"]]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "mutation.plugin",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "-o",
+        "addopts=",
+        *module["tests"],
+    ]
     started = time.monotonic()
     with open(results / f"{slug}.log", "w", encoding="utf-8") as log:
         try:
-            subprocess.run(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=timeout,
-                           check=False)
+            subprocess.run(
+                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=timeout, check=False
+            )
         except subprocess.TimeoutExpired:
             return {"skipped": "budget"}
     if not result.exists():
@@ -101,7 +116,11 @@ def score(data: dict, equivalents: dict[str, str]) -> dict:
     with_eq = killed / total if total else 1.0
     without_eq = killed / (total - equivalent) if total - equivalent else 1.0
     return {
-        "total": total, "killed": killed, "equivalent": equivalent, "with": with_eq, "without": without_eq,
+        "total": total,
+        "killed": killed,
+        "equivalent": equivalent,
+        "with": with_eq,
+        "without": without_eq,
         "passed": with_eq >= FLOOR_WITH_EQUIVALENTS or without_eq >= FLOOR_WITHOUT_EQUIVALENTS,
         "survivors": [i for i, s in statuses.items() if s not in KILLED and i not in equivalents],
         "stale": sorted(set(equivalents) - {i for i, s in statuses.items() if s not in KILLED}),
@@ -112,8 +131,12 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modules", help="comma-separated paths from mutation/modules.toml")
     parser.add_argument("--since", help="only modules whose file or tests changed against this git ref")
-    parser.add_argument("--budget", type=float, default=float(os.environ.get("MUTATION_BUDGET") or 0),
-                        help="seconds for the whole run (MUTATION_BUDGET; 0 = no limit)")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=float(os.environ.get("MUTATION_BUDGET") or 0),
+        help="seconds for the whole run (MUTATION_BUDGET; 0 = no limit)",
+    )
     args = parser.parse_args(argv)
 
     names = [n.strip() for n in args.modules.replace(" ", ",").split(",") if n.strip()] if args.modules else None
@@ -149,16 +172,20 @@ def main(argv=None) -> int:
         for stale in s["stale"]:
             print(f"   equivalents.toml names a mutant that is not a survivor any more: {stale}")
         mark = "" if s["passed"] else " **under the floor**"
-        rows.append(f"| `{module['path']}` | {s['total']} | {s['killed']} | {s['equivalent']} | "
-                    f"{s['with']:.0%} ({s['without']:.0%} excl. equivalents){mark} |")
+        rows.append(
+            f"| `{module['path']}` | {s['total']} | {s['killed']} | {s['equivalent']} | "
+            f"{s['with']:.0%} ({s['without']:.0%} excl. equivalents){mark} |"
+        )
         failed |= not s["passed"]
 
     print()
     print("| module | mutants | killed | equivalent | score |")
     print("|---|---|---|---|---|")
     print("\n".join(rows))
-    print(f"\n{time.monotonic() - started:.0f} s; floor {FLOOR_WITH_EQUIVALENTS:.0%} counting equivalents as "
-          f"survived or {FLOOR_WITHOUT_EQUIVALENTS:.0%} without them.")
+    print(
+        f"\n{time.monotonic() - started:.0f} s; floor {FLOOR_WITH_EQUIVALENTS:.0%} counting equivalents as "
+        f"survived or {FLOOR_WITHOUT_EQUIVALENTS:.0%} without them."
+    )
     if skipped:
         print(f"Not run, MUTATION_BUDGET={args.budget:.0f} s spent: {', '.join(skipped)}")
     return 1 if failed else 0

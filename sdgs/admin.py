@@ -115,7 +115,8 @@ class KpiAdmin(SimpleHistoryAdmin):
         live = live_value(obj)
         if live is None:
             return gettext("「%(key)s」は登録されていないか集計できません。入力された実績を表示します。") % {
-                "key": obj.source_key}
+                "key": obj.source_key
+            }
         return format_html("{}（{}）：{}", live.label, live.key, obj.format_value(live.value))
 
     def save_formset(self, request, form, formset, change):
@@ -137,16 +138,23 @@ class KpiAdmin(SimpleHistoryAdmin):
 
     def year_entry_view(self, request):
         """One screen for a whole fiscal year's actuals of every KPI (live values are shown beside)."""
-        if not (user_has_role(request.user, ROLE) and self.has_change_permission(request)
-                and request.user.has_perm("sdgs.add_actual") and request.user.has_perm("sdgs.change_actual")):
+        if not (
+            user_has_role(request.user, ROLE)
+            and self.has_change_permission(request)
+            and request.user.has_perm("sdgs.add_actual")
+            and request.user.has_perm("sdgs.change_actual")
+        ):
             raise PermissionDenied
         year_form = YearChoiceForm(request.GET or {"year": current_fiscal_year()})
         year_ok = year_form.is_valid()
         year = year_form.cleaned_data["year"] if year_ok else current_fiscal_year()
         if not year_ok:
             # Never save under a different year from the one the URL names (e.g. a future fiscal year).
-            messages.error(request, gettext("その年度の実績は入力できません。%(label)sを表示しています。")
-                           % {"label": fiscal_year_label(year)})
+            messages.error(
+                request,
+                gettext("その年度の実績は入力できません。%(label)sを表示しています。")
+                % {"label": fiscal_year_label(year)},
+            )
             if request.method == "POST":
                 return redirect(f"{reverse('admin:sdgs_kpi_year_entry')}?year={year}")
         kpis = list(Kpi.objects.order_by("order", "code"))
@@ -160,25 +168,38 @@ class KpiAdmin(SimpleHistoryAdmin):
             data = request.POST if request.method == "POST" else None
             rows.append(YearEntryRowForm(data, prefix=f"kpi-{kpi.pk}", initial=initial, kpi=kpi))
         if request.method == "POST" and all(r.is_valid() for r in rows):
-            entries = [YearEntry(kpi=r.kpi, value=r.cleaned_data["value"], source=r.cleaned_data["source"],
-                                 note=r.cleaned_data["note"])
-                       for r in rows if r.cleaned_data.get("value") is not None]
+            entries = [
+                YearEntry(
+                    kpi=r.kpi,
+                    value=r.cleaned_data["value"],
+                    source=r.cleaned_data["source"],
+                    note=r.cleaned_data["note"],
+                )
+                for r in rows
+                if r.cleaned_data.get("value") is not None
+            ]
             try:
                 saved = actuals_record_year(fiscal_year=year, entries=entries, user=request.user)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
-                self.message_user(request, gettext("%(label)sの実績を%(n)d件保存しました。") % {
-                    "label": fiscal_year_label(year), "n": len(saved)}, messages.SUCCESS)
+                self.message_user(
+                    request,
+                    gettext("%(label)sの実績を%(n)d件保存しました。")
+                    % {"label": fiscal_year_label(year), "n": len(saved)},
+                    messages.SUCCESS,
+                )
                 return redirect(f"{reverse('admin:sdgs_kpi_year_entry')}?year={year}")
         elif request.method == "POST":
-            messages.error(request, gettext(
-                "入力に誤りがあります。赤字の項目を直してください（何も保存していません）。"))
+            messages.error(
+                request, gettext("入力に誤りがあります。赤字の項目を直してください（何も保存していません）。")
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": gettext("%(label)sの実績をまとめて入力") % {"label": fiscal_year_label(year)},
-            "year": year, "year_form": year_form,
+            "year": year,
+            "year_form": year_form,
             "rows": [(r, r.kpi, _live_display(r.kpi)) for r in rows],
             "has_errors": any(r.errors for r in rows),
         }

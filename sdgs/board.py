@@ -74,8 +74,12 @@ class KpiRow:
         baseline = None
         if kpi.baseline_value is not None:
             baseline = Point(kpi.baseline_date, kpi.baseline_value)
-        return start_point(baseline=baseline, baseline_date=kpi.baseline_date,
-                           from_zero=kpi.cumulative or kpi.percent_change, observations=self.points)
+        return start_point(
+            baseline=baseline,
+            baseline_date=kpi.baseline_date,
+            from_zero=kpi.cumulative or kpi.percent_change,
+            observations=self.points,
+        )
 
     @property
     def points(self) -> list[Point]:
@@ -128,8 +132,9 @@ def kpi_row(kpi: Kpi, *, until_year: int | None = None, live: LiveValue | None =
     row = KpiRow(kpi=kpi, actuals=actuals, targets=targets, live=live)
     start, latest = row.start, row.latest
     for year, target in targets.items():
-        row.statuses[year] = status_for(direction=kpi.direction, start=start,
-                                        target=Point(target.date, target.value), latest=latest)
+        row.statuses[year] = status_for(
+            direction=kpi.direction, start=start, target=Point(target.date, target.value), latest=latest
+        )
     return row
 
 
@@ -175,8 +180,14 @@ def group_by_goal(rows):
     for number in GOALS:
         members = [r for r in rows if any(t.goal_id == number for t in r.kpi.sdg_targets.all())]
         if members:
-            groups.append({"key": f"goal-{number}", "title": GOALS[number].label,
-                           "css": f"goal-heading sdg-goal-{number}", "rows": members})
+            groups.append(
+                {
+                    "key": f"goal-{number}",
+                    "title": GOALS[number].label,
+                    "css": f"goal-heading sdg-goal-{number}",
+                    "rows": members,
+                }
+            )
     orphans = [r for r in rows if not r.kpi.sdg_targets.all()]
     if orphans:
         groups.append({"key": "goal-none", "title": _("ターゲット番号の記載がないKPI"), "rows": orphans})

@@ -75,20 +75,33 @@ def year_ticks(scale: Scale, first_year: int, last_year: int, *, targets=()) -> 
     out, labelled = [], []
     for year in range(first_year, last_year + 1):
         x = scale.x(fiscal_year_end(year))
-        out.append(format_html('<line class="grid grid-x" x1="{}" x2="{}" y1="{}" y2="{}"/>',
-                               _n(x), _n(x), TOP, HEIGHT - BOTTOM))
+        out.append(
+            format_html(
+                '<line class="grid grid-x" x1="{}" x2="{}" y1="{}" y2="{}"/>', _n(x), _n(x), TOP, HEIGHT - BOTTOM
+            )
+        )
     candidates = [y for y in targets if first_year <= y <= last_year]
     candidates += [y for y in range(last_year, first_year - 1, -1) if y not in candidates]
     for year in candidates:
         x = scale.x(fiscal_year_end(year))
         if all(abs(x - other) >= MIN_LABEL_GAP for other in labelled):
             labelled.append(x)
-            out.append(format_html(
-                '<text class="tick tick-year" x="{}" y="{}" text-anchor="middle">{}<tspan x="{}" dy="14">{}'
-                '</tspan></text>', _n(x), HEIGHT - BOTTOM + 18, _("%(year)d年度") % {"year": year}, _n(x),
-                wareki_year(year).removesuffix("年")))
-    out.append(format_html('<text class="unit" x="{}" y="{}" text-anchor="end">{}</text>', WIDTH - 4,
-                           HEIGHT - 4, _("（年度末の値）")))
+            out.append(
+                format_html(
+                    '<text class="tick tick-year" x="{}" y="{}" text-anchor="middle">{}<tspan x="{}" dy="14">{}'
+                    "</tspan></text>",
+                    _n(x),
+                    HEIGHT - BOTTOM + 18,
+                    _("%(year)d年度") % {"year": year},
+                    _n(x),
+                    wareki_year(year).removesuffix("年"),
+                )
+            )
+    out.append(
+        format_html(
+            '<text class="unit" x="{}" y="{}" text-anchor="end">{}</text>', WIDTH - 4, HEIGHT - 4, _("（年度末の値）")
+        )
+    )
     return out
 
 
@@ -118,22 +131,26 @@ def describe(row: KpiRow) -> str:
     parts = []
     start = row.start
     if kpi.baseline_value is not None:
-        parts.append(_("基準値は%(value)s（%(when)s）。") % {"value": kpi.format_value(kpi.baseline_value),
-                                                          "when": kpi.baseline_label})
+        parts.append(
+            _("基準値は%(value)s（%(when)s）。")
+            % {"value": kpi.format_value(kpi.baseline_value), "when": kpi.baseline_label}
+        )
     elif start is not None and (kpi.cumulative or kpi.percent_change):
-        parts.append(_("基準値の記載はなく、%(when)sを0として計画線を引いています。")
-                     % {"when": kpi.baseline_label})
-    targets = "、".join(_("%(year)d年度に%(value)s") % {"year": y, "value": kpi.format_value(t.value)}
-                       for y, t in sorted(row.targets.items()))
+        parts.append(_("基準値の記載はなく、%(when)sを0として計画線を引いています。") % {"when": kpi.baseline_label})
+    targets = "、".join(
+        _("%(year)d年度に%(value)s") % {"year": y, "value": kpi.format_value(t.value)}
+        for y, t in sorted(row.targets.items())
+    )
     parts.append(_("目標は%(targets)s。") % {"targets": targets})
     if row.points:
-        parts.append(_("実績は%(n)d件あり、最新は%(when)sの%(value)sです。") % {
-            "n": len(row.points), "when": row.latest_label, "value": row.latest_display})
+        parts.append(
+            _("実績は%(n)d件あり、最新は%(when)sの%(value)sです。")
+            % {"n": len(row.points), "when": row.latest_label, "value": row.latest_display}
+        )
     else:
         parts.append(_("実績はまだ入力されていません。"))
     for year, _target, status in row.status_list:
-        parts.append(_("%(year)d年度の目標に対する状況：%(status)s。")
-                     % {"year": year, "status": status.label})
+        parts.append(_("%(year)d年度の目標に対する状況：%(status)s。") % {"year": year, "status": status.label})
     return "".join(parts)
 
 
@@ -155,41 +172,81 @@ def kpi_chart(row: KpiRow, *, chart_id: str = "kpi-chart") -> SafeString:
     first_year, last_year = fiscal_year(min(dates)) - 1, fiscal_year(max(dates))
     scale = Scale(fiscal_year_end(first_year).toordinal(), fiscal_year_end(last_year).toordinal(), y0, y1)
 
-    out = [format_html(
-        '<svg class="kpi-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
-        'xmlns="http://www.w3.org/2000/svg" focusable="false">', WIDTH, HEIGHT, chart_id, chart_id)]
-    out.append(format_html('<title id="{}-title">{}</title>', chart_id,
-                           _("%(indicator)s の実績と目標への計画線") % {"indicator": kpi.indicator}))
+    out = [
+        format_html(
+            '<svg class="kpi-chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
+            'xmlns="http://www.w3.org/2000/svg" focusable="false">',
+            WIDTH,
+            HEIGHT,
+            chart_id,
+            chart_id,
+        )
+    ]
+    out.append(
+        format_html(
+            '<title id="{}-title">{}</title>',
+            chart_id,
+            _("%(indicator)s の実績と目標への計画線") % {"indicator": kpi.indicator},
+        )
+    )
     out.append(format_html('<desc id="{}-desc">{}</desc>', chart_id, describe(row)))
     for tick in yticks:
         y = scale.y(tick)
-        out.append(format_html('<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>',
-                               LEFT, WIDTH - RIGHT, _n(y), _n(y)))
-        out.append(format_html('<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>',
-                               LEFT - 8, _n(y + 4), kpi.format_value(tick, with_unit=False)))
+        out.append(
+            format_html('<line class="grid" x1="{}" x2="{}" y1="{}" y2="{}"/>', LEFT, WIDTH - RIGHT, _n(y), _n(y))
+        )
+        out.append(
+            format_html(
+                '<text class="tick" x="{}" y="{}" text-anchor="end">{}</text>',
+                LEFT - 8,
+                _n(y + 4),
+                kpi.format_value(tick, with_unit=False),
+            )
+        )
     out += year_ticks(scale, first_year, last_year, targets=sorted(row.targets))
-    out.append(format_html('<text class="unit" x="{}" y="{}" text-anchor="start">{}</text>', 4, TOP - 8,
-                           _("（%(unit)s）") % {"unit": kpi.unit}))
+    out.append(
+        format_html(
+            '<text class="unit" x="{}" y="{}" text-anchor="start">{}</text>',
+            4,
+            TOP - 8,
+            _("（%(unit)s）") % {"unit": kpi.unit},
+        )
+    )
     if len(plan) >= 2:
         coords = " ".join(f"{scale.x(p.date):.1f},{scale.y(p.value):.1f}" for p in plan)
         out.append(format_html('<polyline class="plan" points="{}"/>', coords))
     for year, target in sorted(row.targets.items()):
         x, y = scale.x(target.date), scale.y(target.value)
-        out.append(format_html(
-            '<path class="target" d="M{},{} l7,7 l-7,7 l-7,-7 z"><title>{}</title></path>', _n(x), _n(y - 7),
-            _("%(year)d年度の目標 %(value)s") % {"year": year, "value": kpi.format_value(target.value)}))
+        out.append(
+            format_html(
+                '<path class="target" d="M{},{} l7,7 l-7,7 l-7,-7 z"><title>{}</title></path>',
+                _n(x),
+                _n(y - 7),
+                _("%(year)d年度の目標 %(value)s") % {"year": year, "value": kpi.format_value(target.value)},
+            )
+        )
     if plan:
         s = plan[0]
-        out.append(format_html('<circle class="start" cx="{}" cy="{}" r="5"><title>{}</title></circle>',
-                               _n(scale.x(s.date)), _n(scale.y(s.value)),
-                               _("起点 %(value)s") % {"value": kpi.format_value(s.value)}))
+        out.append(
+            format_html(
+                '<circle class="start" cx="{}" cy="{}" r="5"><title>{}</title></circle>',
+                _n(scale.x(s.date)),
+                _n(scale.y(s.value)),
+                _("起点 %(value)s") % {"value": kpi.format_value(s.value)},
+            )
+        )
     if len(actual) >= 2:
         coords = " ".join(f"{scale.x(p.date):.1f},{scale.y(p.value):.1f}" for p in actual)
         out.append(format_html('<polyline class="actual" points="{}"/>', coords))
     for point in actual:
-        out.append(format_html('<circle class="actual-point" cx="{}" cy="{}" r="4.5"><title>{}</title>'
-                               '</circle>', _n(scale.x(point.date)), _n(scale.y(point.value)),
-                               _("実績 %(value)s") % {"value": kpi.format_value(point.value)}))
+        out.append(
+            format_html(
+                '<circle class="actual-point" cx="{}" cy="{}" r="4.5"><title>{}</title></circle>',
+                _n(scale.x(point.date)),
+                _n(scale.y(point.value)),
+                _("実績 %(value)s") % {"value": kpi.format_value(point.value)},
+            )
+        )
     out.append(mark_safe("</svg>"))  # noqa: S308 - literal markup
     return mark_safe("".join(str(part) for part in out))  # noqa: S308 - every part above is escaped
 
@@ -204,14 +261,22 @@ def sparkline(row: KpiRow) -> SafeString:
     span_x, span_y = max(x1 - x0, 1), (high - low) or Decimal(1)
     coords = " ".join(
         f"{pad + (p.date.toordinal() - x0) / span_x * (w - 2 * pad):.1f},"
-        f"{pad + float((high - p.value) / span_y) * (h - 2 * pad):.1f}" for p in points)
-    label = _("推移：") + "、".join(
-        f"{a.period_label} {row.kpi.format_value(a.value)}" for a in row.actuals[-5:])
+        f"{pad + float((high - p.value) / span_y) * (h - 2 * pad):.1f}"
+        for p in points
+    )
+    label = _("推移：") + "、".join(f"{a.period_label} {row.kpi.format_value(a.value)}" for a in row.actuals[-5:])
     if row.live is not None:
         label += "、" + _("現在 %(value)s") % {"value": row.kpi.format_value(row.live.value)}
-    return format_html('<svg class="sparkline" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
-                       'aria-label="{}" xmlns="http://www.w3.org/2000/svg"><polyline points="{}"/></svg>',
-                       w, h, w, h, label, coords)
+    return format_html(
+        '<svg class="sparkline" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
+        'aria-label="{}" xmlns="http://www.w3.org/2000/svg"><polyline points="{}"/></svg>',
+        w,
+        h,
+        w,
+        h,
+        label,
+        coords,
+    )
 
 
 __all__ = ["describe", "kpi_chart", "plan_value_on", "sparkline"]

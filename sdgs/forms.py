@@ -100,8 +100,11 @@ class ActualInlineFormSet(forms.BaseInlineFormSet):
                 if period is None:
                     continue
                 if (name, period) in seen:
-                    message = (DUPLICATE_YEAR_MESSAGE % {"period": fiscal_year_label(period)}
-                               if name == "fiscal_year" else DUPLICATE_DATE_MESSAGE)
+                    message = (
+                        DUPLICATE_YEAR_MESSAGE % {"period": fiscal_year_label(period)}
+                        if name == "fiscal_year"
+                        else DUPLICATE_DATE_MESSAGE
+                    )
                     form.add_error(name, message)
                 seen.add((name, period))
 
@@ -131,8 +134,10 @@ class KpiAdminForm(forms.ModelForm):
         if current and current not in dict(choices):
             choices.append((current, _("%(key)s（未登録）") % {"key": current}))
         self.fields["source_key"] = forms.ChoiceField(
-            label=self.fields["source_key"].label, help_text=self.fields["source_key"].help_text,
-            choices=choices, required=False,
+            label=self.fields["source_key"].label,
+            help_text=self.fields["source_key"].help_text,
+            choices=choices,
+            required=False,
         )
 
 
@@ -192,8 +197,9 @@ class YearEntryRowForm(forms.Form):
             self.add_error("source", _("実績値を入力したときは出典も入力してください。"))
         if value is not None and self.kpi is not None:
             if value < 0 and not self.kpi.percent_change:
-                self.add_error("value", _("この指標（単位：%(unit)s）にマイナスの値は入力できません。")
-                               % {"unit": self.kpi.unit})
+                self.add_error(
+                    "value", _("この指標（単位：%(unit)s）にマイナスの値は入力できません。") % {"unit": self.kpi.unit}
+                )
             elif self.kpi.unit == "%" and not self.kpi.percent_change and value > 100:
                 self.add_error("value", _("割合は0から100までの値で入力してください。"))
         return cleaned

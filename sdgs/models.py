@@ -165,32 +165,40 @@ class Kpi(models.Model):
     indicator = models.CharField(_("指標"), max_length=200)
     pillar = models.CharField(_("側面"), max_length=12, choices=Pillar.choices)
     synergy = models.CharField(_("相乗効果の方向"), max_length=8, choices=Synergy.choices, blank=True)
-    sdg_targets = models.ManyToManyField(Target, blank=True, related_name="kpis",
-                                         verbose_name=_("SDGsターゲット"))
+    sdg_targets = models.ManyToManyField(Target, blank=True, related_name="kpis", verbose_name=_("SDGsターゲット"))
     unit = models.CharField(_("単位"), max_length=10)
     decimals = models.PositiveSmallIntegerField(_("表示する小数点以下の桁数"), default=0)
-    direction = models.CharField(_("目指す方向"), max_length=12, choices=Direction.choices,
-                                 default=Direction.UP)
+    direction = models.CharField(_("目指す方向"), max_length=12, choices=Direction.choices, default=Direction.UP)
     cumulative = models.BooleanField(_("累計"), default=False)
     percent_change = models.BooleanField(
-        _("基準年比の増減率"), default=False,
+        _("基準年比の増減率"),
+        default=False,
         help_text=_("目標と実績を基準年に対する増減率（%）で表す指標（例：CO2排出量 ▲42.9%）"),
     )
     baseline_value = models.DecimalField(
-        _("基準値"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True,
+        _("基準値"),
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        null=True,
+        blank=True,
         help_text=_("提案書で「—」のときは空欄"),
     )
     baseline_year = models.PositiveSmallIntegerField(_("基準時点（年）"))
     baseline_month = models.PositiveSmallIntegerField(_("基準時点（月）"), null=True, blank=True)
     source_key = models.CharField(
-        _("自動集計の元"), max_length=80, blank=True,
+        _("自動集計の元"),
+        max_length=80,
+        blank=True,
         help_text=_("他の業務から自動で集計する値（登録されていればその値を現在の実績として表示）"),
     )
     appearances = models.JSONField(_("提案書での掲載箇所"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
     published = models.BooleanField(
-        _("公開する"), default=True,
-        help_text=_("公開ページ・CSV・JSON・報告書に載せるか。提案書で黒塗りされた指標名は、名称を入力するまで公開できません。"),
+        _("公開する"),
+        default=True,
+        help_text=_(
+            "公開ページ・CSV・JSON・報告書に載せるか。提案書で黒塗りされた指標名は、名称を入力するまで公開できません。"
+        ),
     )
 
     history = HistoricalRecords()
@@ -220,8 +228,10 @@ class Kpi(models.Model):
         if self.percent_change and self.baseline_value is not None:
             errors["baseline_value"] = _("増減率の指標では基準値は空欄にしてください（基準年が0%です）。")
         if self.published and has_redaction(self.indicator):
-            errors["indicator"] = _("指標名に黒塗り（[REDACTED]・■）が残っているため公開できません。"
-                                    "正しい指標名を入力してから公開してください。")
+            errors["indicator"] = _(
+                "指標名に黒塗り（[REDACTED]・■）が残っているため公開できません。"
+                "正しい指標名を入力してから公開してください。"
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -232,8 +242,9 @@ class Kpi(models.Model):
     @property
     def sources_printed(self) -> list[dict]:
         """Where the proposal prints this KPI, with the name as entered where the document's is blacked out."""
-        return [{**a, "indicator": self.indicator} if has_redaction(a.get("indicator", "")) else a
-                for a in self.appearances]
+        return [
+            {**a, "indicator": self.indicator} if has_redaction(a.get("indicator", "")) else a for a in self.appearances
+        ]
 
     @property
     def lower_is_better(self) -> bool:
@@ -320,15 +331,23 @@ class Actual(models.Model):
     """One measured value: for a fiscal year (年度) or for a dated survey."""
 
     kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="actuals", verbose_name=_("KPI"))
-    fiscal_year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True,
-                                                   help_text=_("西暦で入力（令和7年度なら2025）"))
-    survey_date = models.DateField(_("調査日"), null=True, blank=True,
-                                   help_text=_("世論調査など、年度ではなく日付で測る場合"))
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("年度"), null=True, blank=True, help_text=_("西暦で入力（令和7年度なら2025）")
+    )
+    survey_date = models.DateField(
+        _("調査日"), null=True, blank=True, help_text=_("世論調査など、年度ではなく日付で測る場合")
+    )
     value = models.DecimalField(_("実績値"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES)
     source = models.CharField(_("出典"), max_length=200, help_text=_("例：市政世論調査、担当課集計"))
     note = models.TextField(_("備考"), blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("入力者"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("入力者"),
+    )
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
@@ -343,16 +362,26 @@ class Actual(models.Model):
         ordering = ["kpi", "fiscal_year", "survey_date"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(fiscal_year__isnull=False, survey_date__isnull=True)
-                           | Q(fiscal_year__isnull=True, survey_date__isnull=False)),
+                condition=(
+                    Q(fiscal_year__isnull=False, survey_date__isnull=True)
+                    | Q(fiscal_year__isnull=True, survey_date__isnull=False)
+                ),
                 name="sdgs_actual_one_period",
             ),
-            models.CheckConstraint(condition=Q(fiscal_year__isnull=True) | Q(fiscal_year__gte=2000),
-                                   name="sdgs_actual_fiscal_year_from_2000"),
-            models.UniqueConstraint(fields=["kpi", "fiscal_year"], condition=Q(fiscal_year__isnull=False),
-                                    name="sdgs_actual_one_per_fiscal_year"),
-            models.UniqueConstraint(fields=["kpi", "survey_date"], condition=Q(survey_date__isnull=False),
-                                    name="sdgs_actual_one_per_survey_date"),
+            models.CheckConstraint(
+                condition=Q(fiscal_year__isnull=True) | Q(fiscal_year__gte=2000),
+                name="sdgs_actual_fiscal_year_from_2000",
+            ),
+            models.UniqueConstraint(
+                fields=["kpi", "fiscal_year"],
+                condition=Q(fiscal_year__isnull=False),
+                name="sdgs_actual_one_per_fiscal_year",
+            ),
+            models.UniqueConstraint(
+                fields=["kpi", "survey_date"],
+                condition=Q(survey_date__isnull=False),
+                name="sdgs_actual_one_per_survey_date",
+            ),
         ]
 
     def __str__(self):
@@ -395,13 +424,11 @@ class Actual(models.Model):
             self._check_period_free(errors)
         if self.value is not None and kpi is not None:
             if self.value < 0 and not kpi.percent_change:
-                errors["value"] = (_("この指標（単位：%(unit)s）にマイナスの値は入力できません。")
-                                   % {"unit": kpi.unit})
+                errors["value"] = _("この指標（単位：%(unit)s）にマイナスの値は入力できません。") % {"unit": kpi.unit}
             elif kpi.unit == "%" and not kpi.percent_change and self.value > 100:
                 errors["value"] = _("割合は0から100までの値で入力してください。")
         if errors:
             raise ValidationError(errors)
-
 
     def _check_period_free(self, errors: dict) -> None:
         """One value per KPI and period, said at the field in words (not as the constraint's name)."""
@@ -413,9 +440,11 @@ class Actual(models.Model):
 
 
 DUPLICATE_YEAR_MESSAGE = _(
-    "このKPIの%(period)sの実績はすでに入力されています。訂正するときは、その行の値を書き換えてください。")
+    "このKPIの%(period)sの実績はすでに入力されています。訂正するときは、その行の値を書き換えてください。"
+)
 DUPLICATE_DATE_MESSAGE = _(
-    "このKPIのこの調査日の実績はすでに入力されています。訂正するときは、その行の値を書き換えてください。")
+    "このKPIのこの調査日の実績はすでに入力されています。訂正するときは、その行の値を書き換えてください。"
+)
 
 
 class Initiative(models.Model):

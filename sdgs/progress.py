@@ -40,8 +40,9 @@ class Point:
     value: Decimal
 
 
-def start_point(*, baseline: Point | None, baseline_date: dt.date, from_zero: bool,
-                observations: list[Point]) -> Point | None:
+def start_point(
+    *, baseline: Point | None, baseline_date: dt.date, from_zero: bool, observations: list[Point]
+) -> Point | None:
     """Where the straight path begins (see the module docstring)."""
     if baseline is not None:
         return baseline

@@ -59,8 +59,11 @@ def load(stdout=None, *, data: dict | None = None) -> dict[str, int]:
         if has_redaction(item["indicator"]):
             # The document blacked part of the name out: the KPI stays unpublished until 未来創造課 enters the
             # name, and a later run keeps the name (and the decision to publish) staff entered.
-            defaults = {} if Kpi.objects.filter(code=item["code"]).exists() else {
-                "indicator": item["indicator"], "published": False}
+            defaults = (
+                {}
+                if Kpi.objects.filter(code=item["code"]).exists()
+                else {"indicator": item["indicator"], "published": False}
+            )
         kpi, _ = _upsert(
             Kpi,
             code=item["code"],
@@ -85,26 +88,38 @@ def load(stdout=None, *, data: dict | None = None) -> dict[str, int]:
         kpi.sdg_targets.set([targets[code] for code in item["sdg_targets"]])
         printed = item.get("printed", {})
         for year, value in item["targets"].items():
-            _upsert(KpiTarget, kpi=kpi, year=int(year),
-                    defaults={"value": _dec(value), "printed": printed.get(year, "")})
+            _upsert(
+                KpiTarget, kpi=kpi, year=int(year), defaults={"value": _dec(value), "printed": printed.get(year, "")}
+            )
         KpiTarget.objects.filter(kpi=kpi).exclude(year__in=[int(y) for y in item["targets"]]).delete()
         kpis[kpi.code] = kpi
     for order, item in enumerate(data.get("initiatives", []), start=1):
         initiative, _ = _upsert(
             Initiative,
             code=item["code"],
-            defaults={"name": item["name"], "area": item["pillar"], "section": item.get("section", ""),
-                      "description": item.get("description", ""), "order": order},
+            defaults={
+                "name": item["name"],
+                "area": item["pillar"],
+                "section": item.get("section", ""),
+                "description": item.get("description", ""),
+                "order": order,
+            },
         )
         initiative.kpis.set([kpis[code] for code in item.get("kpis", [])])
     for item in data.get("budget", []):
         for year, planned in item["planned"].items():
             _upsert(BudgetLine, area=item["area"], fiscal_year=int(year), defaults={"planned": planned})
-    counts = {"goals": len(data["goals"]), "targets": len(targets), "kpis": len(kpis),
-              "initiatives": len(data.get("initiatives", [])),
-              "budget_lines": sum(len(b["planned"]) for b in data.get("budget", []))}
+    counts = {
+        "goals": len(data["goals"]),
+        "targets": len(targets),
+        "kpis": len(kpis),
+        "initiatives": len(data.get("initiatives", [])),
+        "budget_lines": sum(len(b["planned"]) for b in data.get("budget", [])),
+    }
     if stdout is not None:
-        stdout.write("sdgs: ゴール{goals}件、ターゲット{targets}件、KPI{kpis}件、取組{initiatives}件、"
-                     "資金計画{budget_lines}件を確認しました。".format(**counts))
+        stdout.write(
+            "sdgs: ゴール{goals}件、ターゲット{targets}件、KPI{kpis}件、取組{initiatives}件、"
+            "資金計画{budget_lines}件を確認しました。".format(**counts)
+        )
     evaluation_seed.load(stdout)
     return counts

@@ -37,8 +37,7 @@ def actuals_record_year(*, fiscal_year: int, entries: list[YearEntry], user=None
     saved = []
     for entry in entries:
         actual = existing.get(entry.kpi.pk) or Actual(kpi=entry.kpi, fiscal_year=fiscal_year)
-        if (actual.pk and actual.value == entry.value and actual.source == entry.source
-                and actual.note == entry.note):
+        if actual.pk and actual.value == entry.value and actual.source == entry.source and actual.note == entry.note:
             continue  # unchanged: no new history row
         actual.value, actual.source, actual.note = entry.value, entry.source, entry.note
         saved.append(actual_save(actual=actual, user=user))

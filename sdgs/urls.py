@@ -37,18 +37,41 @@ def _reports():
 
 
 urlpatterns = [
-    page("", views.dashboard, name="dashboard", title=_("SDGs未来都市 KPIの進捗"), kind=READ, cache=page_cache,
-         params=["group", "pillar", "goal"]),
-    page("kpis.csv", views.kpis_csv, name="kpis_csv", title=_("SDGs KPIの一覧（CSV）"), kind=DOWNLOAD,
-         cache=page_cache),
-    page("kpis.json", views.kpis_json, name="kpis_json", title=_("SDGs KPIの一覧（JSON）"), kind=FEED,
-         cache=page_cache),
-    page("kpis/<kpi:code>/", views.kpi_detail, name="kpi_detail", title=_("SDGs KPIの個別ページ"), kind=READ,
-         cache=page_cache, items=_kpis),
+    page(
+        "",
+        views.dashboard,
+        name="dashboard",
+        title=_("SDGs未来都市 KPIの進捗"),
+        kind=READ,
+        cache=page_cache,
+        params=["group", "pillar", "goal"],
+    ),
+    page(
+        "kpis.csv", views.kpis_csv, name="kpis_csv", title=_("SDGs KPIの一覧（CSV）"), kind=DOWNLOAD, cache=page_cache
+    ),
+    page(
+        "kpis.json", views.kpis_json, name="kpis_json", title=_("SDGs KPIの一覧（JSON）"), kind=FEED, cache=page_cache
+    ),
+    page(
+        "kpis/<kpi:code>/",
+        views.kpi_detail,
+        name="kpi_detail",
+        title=_("SDGs KPIの個別ページ"),
+        kind=READ,
+        cache=page_cache,
+        items=_kpis,
+    ),
     page("method/", views.method, name="method", title=_("KPIの進捗の判定方法"), kind=READ, cache=page_cache),
     page("plan/", views.plan, name="plan", title=_("取組と資金計画"), kind=READ, cache=page_cache),
-    page("report/<year:year>.pdf", views.report_pdf, name="report_pdf", title=_("SDGs未来都市 KPI進捗報告書（PDF）"),
-         kind=DOWNLOAD, cache=page_cache, items=_reports),
+    page(
+        "report/<year:year>.pdf",
+        views.report_pdf,
+        name="report_pdf",
+        title=_("SDGs未来都市 KPI進捗報告書（PDF）"),
+        kind=DOWNLOAD,
+        cache=page_cache,
+        items=_reports,
+    ),
     *enquiry_urls(model=Enquiry, office=OFFICE_OF_APP["sdgs"], area=_("SDGs未来都市")),
     path("evaluation/", include("sdgs.evaluation.urls")),
 ]

@@ -27,9 +27,15 @@ def dashboard(request):
     group, pillar, goal = form.choice()
 
     def build():
-        return render_to_string("sdgs/includes/dashboard_page.html", {
-            "form": form, "board": _board_html(group, pillar, goal), "report_years": report_years(),
-            "current": "dashboard"})
+        return render_to_string(
+            "sdgs/includes/dashboard_page.html",
+            {
+                "form": form,
+                "board": _board_html(group, pillar, goal),
+                "report_years": report_years(),
+                "current": "dashboard",
+            },
+        )
 
     # A refused selection is rendered with its message and never stored.
     body = build() if form.errors else page_cache.fragment("dashboard", group, pillar, goal or "", build=build)
@@ -66,21 +72,48 @@ def kpi_detail(request, code):
 def _kpi_html(code: str) -> str:
     kpi = Kpi.objects.public().for_board().prefetch_related("initiatives").get(code=code)
     row = progress_rows([kpi])[0]
-    table = [{"label": a.period_label, "value": kpi.format_value(a.value), "plan": _fmt_plan(row, a.date),
-              "source": a.source, "note": a.note} for a in row.actuals]
+    table = [
+        {
+            "label": a.period_label,
+            "value": kpi.format_value(a.value),
+            "plan": _fmt_plan(row, a.date),
+            "source": a.source,
+            "note": a.note,
+        }
+        for a in row.actuals
+    ]
     if row.live is not None:
-        table.append({"label": row.latest_label, "value": kpi.format_value(row.live.value),
-                      "plan": _fmt_plan(row, row.live.date), "source": row.live.label, "note": ""})
+        table.append(
+            {
+                "label": row.latest_label,
+                "value": kpi.format_value(row.live.value),
+                "plan": _fmt_plan(row, row.live.date),
+                "source": row.live.label,
+                "note": "",
+            }
+        )
     corrections = [
-        {"date": h.history_date, "fiscal_year": h.fiscal_year, "survey_date": h.survey_date,
-         "value": kpi.format_value(h.value), "source": h.source}
+        {
+            "date": h.history_date,
+            "fiscal_year": h.fiscal_year,
+            "survey_date": h.survey_date,
+            "value": kpi.format_value(h.value),
+            "source": h.source,
+        }
         for h in Actual.history.model.objects.filter(kpi_id=kpi.pk, history_type="~").order_by("-history_date")[:50]
     ]
-    return render_to_string("sdgs/includes/kpi_page.html", {
-        "kpi": kpi, "row": row, "chart": charts.kpi_chart(row), "description": charts.describe(row),
-        "table": table, "corrections": corrections,
-        "plan_targets": [(y, kpi.format_value(t.value), t.printed) for y, t in sorted(row.targets.items())],
-    })
+    return render_to_string(
+        "sdgs/includes/kpi_page.html",
+        {
+            "kpi": kpi,
+            "row": row,
+            "chart": charts.kpi_chart(row),
+            "description": charts.describe(row),
+            "table": table,
+            "corrections": corrections,
+            "plan_targets": [(y, kpi.format_value(t.value), t.printed) for y, t in sorted(row.targets.items())],
+        },
+    )
 
 
 def _fmt_plan(row, day):
@@ -90,8 +123,9 @@ def _fmt_plan(row, day):
 
 @require_safe
 def method(request):
-    body = page_cache.fragment("method", build=lambda: render_to_string(
-        "sdgs/includes/method_page.html", {"current": "method"}))
+    body = page_cache.fragment(
+        "method", build=lambda: render_to_string("sdgs/includes/method_page.html", {"current": "method"})
+    )
     return render(request, "sdgs/method.html", {"body": body})
 
 
@@ -110,18 +144,31 @@ def _plan_html() -> str:
     table = []
     for year in years:
         row = [cells.get((area, year)) for area, _label in areas]
-        table.append({"year": year, "cells": [(label, c) for (_area, label), c in zip(areas, row, strict=True)],
-                      "planned": sum(c.planned for c in row if c),
-                      "spent": sum(c.spent for c in row if c and c.spent is not None),
-                      "has_spent": any(c and c.spent is not None for c in row)})
+        table.append(
+            {
+                "year": year,
+                "cells": [(label, c) for (_area, label), c in zip(areas, row, strict=True)],
+                "planned": sum(c.planned for c in row if c),
+                "spent": sum(c.spent for c in row if c and c.spent is not None),
+                "has_spent": any(c and c.spent is not None for c in row),
+            }
+        )
     totals = [(label, sum(cells[(a, y)].planned for y in years if (a, y) in cells)) for a, label in areas]
-    return render_to_string("sdgs/includes/plan_page.html", {
-        "initiatives": initiatives, "areas": areas, "table": table, "totals": totals,
-        "grand_total": sum(total for _label, total in totals), "current": "plan",
-    })
+    return render_to_string(
+        "sdgs/includes/plan_page.html",
+        {
+            "initiatives": initiatives,
+            "areas": areas,
+            "table": table,
+            "totals": totals,
+            "grand_total": sum(total for _label, total in totals),
+            "current": "plan",
+        },
+    )
 
 
 # --- downloads ----------------------------------------------------------------------------------------------
+
 
 def kpi_json(row) -> dict:
     kpi = row.kpi
@@ -134,8 +181,7 @@ def kpi_json(row) -> dict:
         "cumulative": kpi.cumulative,
         "lower_is_better": kpi.lower_is_better,
         "baseline": {"value": kpi.number(kpi.baseline_value), "date": kpi.baseline_period},
-        "targets": {str(y): kpi.number(row.targets[y].value) if y in row.targets else None
-                    for y in TARGET_YEARS},
+        "targets": {str(y): kpi.number(row.targets[y].value) if y in row.targets else None for y in TARGET_YEARS},
         "actuals": [{"period": a.period, "value": kpi.number(a.value)} for a in row.actuals]
         + ([{"period": row.live.date.isoformat(), "value": kpi.number(row.live.value)}] if row.live else []),
         "status": {str(y): row.statuses[y].value if y in row.statuses else None for y in TARGET_YEARS},
@@ -144,10 +190,14 @@ def kpi_json(row) -> dict:
 
 def _download(name: str, *parts, build) -> HttpResponse:
     """A download rebuilt from its bytes and headers, kept per data version like the pages' pieces."""
+
     def kept():
         response = build()
-        return response.content, {h: response[h] for h in ("Content-Type", "Content-Disposition",
-                                                             "Access-Control-Allow-Origin") if response.has_header(h)}
+        return response.content, {
+            h: response[h]
+            for h in ("Content-Type", "Content-Disposition", "Access-Control-Allow-Origin")
+            if response.has_header(h)
+        }
 
     content, headers = page_cache.fragment(name, *parts, build=kept)
     response = HttpResponse(content)
@@ -169,11 +219,20 @@ def _kpis_json():
 
 
 CSV_HEADER = [
-    gettext_lazy("コード"), gettext_lazy("指標"), gettext_lazy("単位"), gettext_lazy("側面・相乗効果"),
-    gettext_lazy("SDGsターゲット"), gettext_lazy("累計"), gettext_lazy("低いほどよい"),
+    gettext_lazy("コード"),
+    gettext_lazy("指標"),
+    gettext_lazy("単位"),
+    gettext_lazy("側面・相乗効果"),
+    gettext_lazy("SDGsターゲット"),
+    gettext_lazy("累計"),
+    gettext_lazy("低いほどよい"),
     gettext_lazy("基準値"),
-    gettext_lazy("基準時点"), gettext_lazy("目標（2025年度）"), gettext_lazy("目標（2030年度）"),
-    gettext_lazy("最新の実績"), gettext_lazy("最新の実績の時点"), gettext_lazy("状況（2025年度目標）"),
+    gettext_lazy("基準時点"),
+    gettext_lazy("目標（2025年度）"),
+    gettext_lazy("目標（2030年度）"),
+    gettext_lazy("最新の実績"),
+    gettext_lazy("最新の実績の時点"),
+    gettext_lazy("状況（2025年度目標）"),
     gettext_lazy("状況（2030年度目標）"),
 ]
 
@@ -190,13 +249,23 @@ def _kpis_csv():
         kpi, latest = row.kpi, row.latest
         target = {y: kpi.number(t.value) for y, t in row.targets.items()}
         status = {y: s.label for y, s in row.statuses.items()}
-        return [kpi.code, kpi.indicator, kpi.unit, kpi.pillar_label,
-                " ".join(t.code for t in kpi.sdg_targets.all()),
-                _("はい") if kpi.cumulative else _("いいえ"),
-                _("はい") if kpi.lower_is_better else _("いいえ"),
-                kpi.number(kpi.baseline_value), kpi.baseline_period, target.get(2025), target.get(2030),
-                kpi.number(latest.value) if latest else None, row.latest_label,
-                status.get(2025), status.get(2030)]
+        return [
+            kpi.code,
+            kpi.indicator,
+            kpi.unit,
+            kpi.pillar_label,
+            " ".join(t.code for t in kpi.sdg_targets.all()),
+            _("はい") if kpi.cumulative else _("いいえ"),
+            _("はい") if kpi.lower_is_better else _("いいえ"),
+            kpi.number(kpi.baseline_value),
+            kpi.baseline_period,
+            target.get(2025),
+            target.get(2030),
+            kpi.number(latest.value) if latest else None,
+            row.latest_label,
+            status.get(2025),
+            status.get(2030),
+        ]
 
     return csv_response("sdgs_kpi.csv", [str(h) for h in CSV_HEADER], (line(r) for r in rows))
 
@@ -206,5 +275,6 @@ def report_pdf(request, year):
     if year not in report_years():
         raise Http404(_("その年度の報告書はありません。"))
     # Rendering the report takes seconds: it is made once per data version (and day) and then kept.
-    return _download("report", year, build=lambda: pdf_response(documents.report_pdf(year),
-                                                                documents.report_filename(year)))
+    return _download(
+        "report", year, build=lambda: pdf_response(documents.report_pdf(year), documents.report_filename(year))
+    )

@@ -46,9 +46,7 @@ class FieldChoices(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         if any(not _valid_pk(v) for v in value):
-            raise ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
-            )
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""})
         return super()._check_values(value)
 
 
@@ -60,13 +58,9 @@ class FieldChoice(forms.ModelChoiceField):
 
 
 class RegistrationForm(PortalFormMixin, HoneypotMixin, forms.Form):
-    name = forms.CharField(
-        label=_("氏名"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"})
-    )
+    name = forms.CharField(label=_("氏名"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     furigana = KanaField(label=_("ふりがな"), max_length=100, help_text=_("例：きよせ　はなこ"))
-    age_band = forms.ChoiceField(
-        label=_("年代"), choices=[("", _("選んでください"))] + list(Person.AgeBand.choices)
-    )
+    age_band = forms.ChoiceField(label=_("年代"), choices=[("", _("選んでください"))] + list(Person.AgeBand.choices))
     relation = forms.MultipleChoiceField(
         label=_("清瀬市との関わり"),
         choices=RELATIONS,
@@ -164,8 +158,7 @@ class SpotProposalForm(PortalFormMixin, HoneypotMixin, forms.Form):
     )
     body_kind = forms.ChoiceField(
         label=_("団体の種類"),
-        choices=[("", _("選んでください"))]
-        + [c for c in Spot.BodyKind.choices if c[0] != Spot.BodyKind.CITY],
+        choices=[("", _("選んでください"))] + [c for c in Spot.BodyKind.choices if c[0] != Spot.BodyKind.CITY],
     )
     field = FieldChoice(
         label=_("分野"),
@@ -173,12 +166,8 @@ class SpotProposalForm(PortalFormMixin, HoneypotMixin, forms.Form):
         empty_label=_("選んでください"),
         error_messages={"invalid_choice": _("選択肢の中から選んでください。")},
     )
-    title = forms.CharField(
-        label=_("困りごとの見出し"), max_length=100, help_text=_("例：デイサービスの送迎補助")
-    )
-    needed = forms.CharField(
-        label=_("手伝ってほしいこと"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    title = forms.CharField(label=_("困りごとの見出し"), max_length=100, help_text=_("例：デイサービスの送迎補助"))
+    needed = forms.CharField(label=_("手伝ってほしいこと"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     skill_keywords = forms.CharField(
         label=_("あると助かる技能・資格"),
         required=False,
@@ -327,10 +316,25 @@ class ProfileForm(RegistrationForm):
 
 
 def profile_initial(person: Person) -> dict:
-    relation = [key for key, name in (("lives", "lives_in_city"), ("works", "works_in_city"),
-                                      ("studies", "studies_in_city")) if getattr(person, name)]
-    initial = {name: getattr(person, name) for name in (
-        "name", "furigana", "age_band", "area", "email", "phone", "skills", "qualifications", "availability_note")}
+    relation = [
+        key
+        for key, name in (("lives", "lives_in_city"), ("works", "works_in_city"), ("studies", "studies_in_city"))
+        if getattr(person, name)
+    ]
+    initial = {
+        name: getattr(person, name)
+        for name in (
+            "name",
+            "furigana",
+            "age_band",
+            "area",
+            "email",
+            "phone",
+            "skills",
+            "qualifications",
+            "availability_note",
+        )
+    }
     for name, flags in (("available_days", DAYS), ("available_times", TIMES), ("ways", WAYS)):
         initial[name] = [str(bit) for bit, _label in flags if getattr(person, name) & bit]
     return initial | {"relation": relation, "interests": list(person.fields.all())}
@@ -341,7 +345,9 @@ class ConsentForm(PortalFormMixin, forms.Form):
 
     kind = forms.ChoiceField(label=_("同意の種類"), choices=Consent.Kind.choices)
     granted = forms.TypedChoiceField(
-        label=_("回答"), choices=[("1", _("同意する")), ("0", _("同意しない"))], coerce=lambda v: v == "1",
+        label=_("回答"),
+        choices=[("1", _("同意する")), ("0", _("同意しない"))],
+        coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
 

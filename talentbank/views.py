@@ -63,7 +63,8 @@ class CachedEmptyFormMixin:
         if "form" not in kwargs and self.request.method == "GET":
             kwargs["form"] = None
             kwargs["fieldsets_html"] = page_cache.fragment(
-                "form", self.form_class.__name__,
+                "form",
+                self.form_class.__name__,
                 build=lambda: render_to_string(self.fieldsets_template, {"form": self.get_form()}),
             )
         return super().get_context_data(**kwargs)
@@ -142,7 +143,6 @@ class SpotProposeView(CachedEmptyFormMixin, ConfirmFlowView):
         return obj.reference
 
 
-
 # --- The registrant's own pages, through their secret link ---------------------------------------------------
 # The confirmation mail's link confirms the registration and then keeps opening the person's page while they
 # are registered (renewal notices send a fresh one). Only its hash is stored (kiyose.tokens).
@@ -153,9 +153,13 @@ def _gone(person: Person, page: str) -> TokenGone | None:
     if person.status == Person.Status.ERASED:
         return TokenGone("erased", message=_("この登録は取り消され、登録情報は消去されました。"))
     if person.status == Person.Status.PENDING and services.link_is_expired(person):
-        return TokenGone("expired", message=_(
-            "登録を完了するためのリンクの有効期限（%(date)s）が過ぎました。お手数ですが、もう一度ご登録ください。"
-        ) % {"date": wareki(timezone.localdate(person.token_expires_at))})
+        return TokenGone(
+            "expired",
+            message=_(
+                "登録を完了するためのリンクの有効期限（%(date)s）が過ぎました。お手数ですが、もう一度ご登録ください。"
+            )
+            % {"date": wareki(timezone.localdate(person.token_expires_at))},
+        )
     if person.status == Person.Status.ACTIVE and page == CONFIRM:
         return TokenGone("used", message=_("このリンクでの登録の確認は、すでに済んでいます。"))
     return None
@@ -169,15 +173,22 @@ def link_page(page: str):
     def decorate(view):
         @functools.wraps(view)
         def wrapper(request, token, **kwargs):
-            if is_ratelimited(request, group="talentbank.link", key="ip", method=ALL, increment=True,
-                              rate=settings.TALENTBANK_LINK_RATE_LIMIT):
+            if is_ratelimited(
+                request,
+                group="talentbank.link",
+                key="ip",
+                method=ALL,
+                increment=True,
+                rate=settings.TALENTBANK_LINK_RATE_LIMIT,
+            ):
                 return ratelimited(request)
             # Unordered: one row by its hash needs no sort of the whole table.
             person = token_lookup(Person.objects.order_by(), token)
             gone = _gone(person, page)
             if gone is not None:
-                response = gone_response(request, gone, template="talentbank/link_gone.html",
-                                         context={"reason": gone.reason, "token": token})
+                response = gone_response(
+                    request, gone, template="talentbank/link_gone.html", context={"reason": gone.reason, "token": token}
+                )
             elif person.status == Person.Status.PENDING and page != CONFIRM:
                 response = redirect("talentbank:confirm", token=token)
             else:
@@ -220,8 +231,13 @@ def _own_context(person: Person, token: str, **forms) -> dict:
         "token": token,
         "rows": services.person_rows(person=person),
         "consents": [
-            {"kind": kind, "label": Consent.Kind(kind).label, "wording": CONSENTS[kind], "current": current.get(kind),
-             "form": forms.get("consent_form") if forms.get("consent_kind") == kind else None}
+            {
+                "kind": kind,
+                "label": Consent.Kind(kind).label,
+                "wording": CONSENTS[kind],
+                "current": current.get(kind),
+                "form": forms.get("consent_form") if forms.get("consent_kind") == kind else None,
+            }
             for kind in Consent.Kind.values
         ],
         "notice_pending": person.retention_notice_at is not None,
@@ -248,8 +264,7 @@ def me_edit(request, person, *, token):
             messages.success(request, _("登録内容を変更しました。") if changed else _("変更はありませんでした。"))
             return redirect("talentbank:me", token=token)
     status = 400 if form.is_bound else 200
-    return render(request, "talentbank/me_edit.html", {"form": form, "token": token, "person": person},
-                  status=status)
+    return render(request, "talentbank/me_edit.html", {"form": form, "token": token, "person": person}, status=status)
 
 
 @require_POST
@@ -280,8 +295,12 @@ def me_withdraw(request, person, *, token):
         reference = person.reference
         services.person_withdraw(person=person)
         return render(request, "talentbank/me_withdrawn.html", {"reference": reference})
-    return render(request, "talentbank/me_withdraw.html", {"form": form, "token": token, "person": person},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "talentbank/me_withdraw.html",
+        {"form": form, "token": token, "person": person},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_safe

@@ -61,8 +61,9 @@ def make_staff(db):
     def _make(*roles: str, username: str | None = None, superuser: bool = False):
         User = get_user_model()
         name = username or ("staff-" + "-".join(roles) if roles else "staff")
-        user = User.objects.create_user(username=name, password="correct-horse-battery-42", is_staff=True,
-                                        is_superuser=superuser)
+        user = User.objects.create_user(
+            username=name, password="correct-horse-battery-42", is_staff=True, is_superuser=superuser
+        )
         for role in roles:
             user.groups.add(Group.objects.get(name=role))
         return user

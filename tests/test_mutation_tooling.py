@@ -39,8 +39,10 @@ def test_every_equivalent_names_a_listed_module_a_current_mutant_and_a_one_line_
 
 def test_the_floor_passes_at_90_percent_with_equivalents_or_95_without():
     def data(killed, survived):
-        return {"mutants": [{"id": f"k{i}", "status": "killed"} for i in range(killed)]
-                + [{"id": f"s{i}", "status": "survived"} for i in range(survived)]}
+        return {
+            "mutants": [{"id": f"k{i}", "status": "killed"} for i in range(killed)]
+            + [{"id": f"s{i}", "status": "survived"} for i in range(survived)]
+        }
 
     assert run.score(data(90, 10), {})["passed"] is True
     assert run.score(data(89, 11), {})["passed"] is False
@@ -49,7 +51,7 @@ def test_the_floor_passes_at_90_percent_with_equivalents_or_95_without():
     assert run.score(data(89, 11), {"s0": ""})["survivors"] == [f"s{i}" for i in range(1, 11)]
 
 
-SOURCE = textwrap.dedent('''
+SOURCE = textwrap.dedent("""
     import functools
 
     LIMIT = 10
@@ -58,7 +60,7 @@ SOURCE = textwrap.dedent('''
     @functools.cache
     def over(value):
         return value >= LIMIT
-''')
+""")
 
 
 @pytest.fixture

@@ -58,20 +58,74 @@ class ApplicationAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
     search_fields = ("reference", "org_name", "org_name_kana", "contact_name", "contact_email")
     date_hierarchy = "submitted_at"
     readonly_fields = (
-        "reference", "status", "notice_link", "submitted_at", "decided_at", "waitlisted_at", "decision_reason",
-        "org_name", "org_name_kana", "kind", "intake", "address", "url", "representative_title",
-        "representative_name", "contact_name", "contact_email", "contact_phone", "goal_list", "initiative_economy",
-        "initiative_society", "initiative_environment", "summary", "commit_annual_report", "consent_publication",
+        "reference",
+        "status",
+        "notice_link",
+        "submitted_at",
+        "decided_at",
+        "waitlisted_at",
+        "decision_reason",
+        "org_name",
+        "org_name_kana",
+        "kind",
+        "intake",
+        "address",
+        "url",
+        "representative_title",
+        "representative_name",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "goal_list",
+        "initiative_economy",
+        "initiative_society",
+        "initiative_environment",
+        "summary",
+        "commit_annual_report",
+        "consent_publication",
     )
     fieldsets = (
-        (gettext_lazy("受付"), {"fields": ("reference", "status", "notice_link", "submitted_at", "waitlisted_at",
-                                          "decided_at", "decision_reason")}),
+        (
+            gettext_lazy("受付"),
+            {
+                "fields": (
+                    "reference",
+                    "status",
+                    "notice_link",
+                    "submitted_at",
+                    "waitlisted_at",
+                    "decided_at",
+                    "decision_reason",
+                )
+            },
+        ),
         (gettext_lazy("団体"), {"fields": ("org_name", "org_name_kana", "kind", "intake", "address", "url")}),
-        (gettext_lazy("代表者・担当者"), {"fields": ("representative_title", "representative_name", "contact_name",
-                                                  "contact_email", "contact_phone")}),
-        (gettext_lazy("取組"), {"fields": ("goal_list", "initiative_economy", "initiative_society",
-                                          "initiative_environment", "summary", "commit_annual_report",
-                                          "consent_publication")}),
+        (
+            gettext_lazy("代表者・担当者"),
+            {
+                "fields": (
+                    "representative_title",
+                    "representative_name",
+                    "contact_name",
+                    "contact_email",
+                    "contact_phone",
+                )
+            },
+        ),
+        (
+            gettext_lazy("取組"),
+            {
+                "fields": (
+                    "goal_list",
+                    "initiative_economy",
+                    "initiative_society",
+                    "initiative_environment",
+                    "summary",
+                    "commit_annual_report",
+                    "consent_publication",
+                )
+            },
+        ),
         (gettext_lazy("審査"), {"fields": ("reviewer_notes",)}),
     )
     actions = ["review_selected", "certify_selected", "notices_pdf", "promote_waiting"]
@@ -82,8 +136,7 @@ class ApplicationAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.notice_pdf_view)
-        return [path("<int:pk>/notice.pdf", view, name="certification_application_notice_pdf"),
-                *super().get_urls()]
+        return [path("<int:pk>/notice.pdf", view, name="certification_application_notice_pdf"), *super().get_urls()]
 
     def notice_pdf_view(self, request, pk: int):
         application = get_object_or_404(Application.objects.select_related("certificate"), pk=pk)
@@ -97,8 +150,7 @@ class ApplicationAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description=gettext_lazy("決定通知書"))
     def notice_link(self, obj):
-        if obj.status not in (Application.Status.CERTIFIED, Application.Status.REJECTED,
-                              Application.Status.WAITING):
+        if obj.status not in (Application.Status.CERTIFIED, Application.Status.REJECTED, Application.Status.WAITING):
             return "—"
         url = reverse("admin:certification_application_notice_pdf", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("PDFを開く"))
@@ -122,7 +174,8 @@ class ApplicationAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
         certificate = application_certify(application=application, by=request.user)
         if certificate is None:
             self.message_user(
-                request, _("{ref}：認定数が上限に達しているため順番待ちにしました。").format(ref=application.reference),
+                request,
+                _("{ref}：認定数が上限に達しているため順番待ちにしました。").format(ref=application.reference),
                 messages.WARNING,
             )
         else:
@@ -154,7 +207,8 @@ class ApplicationAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
         pdf, skipped = documents.decision_letters_pdf(applications)
         for application in skipped:
             self.message_user(
-                request, _("{ref}：まだ決定していないため通知書は作成しません。").format(ref=application.reference),
+                request,
+                _("{ref}：まだ決定していないため通知書は作成しません。").format(ref=application.reference),
                 messages.WARNING,
             )
         if pdf is None:

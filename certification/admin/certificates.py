@@ -35,7 +35,10 @@ class CertificateAdminForm(AdminModelForm):
 
 class InviteForm(PortalFormMixin, forms.Form):
     report_year = forms.IntegerField(
-        label=gettext_lazy("報告対象年度（西暦）"), required=False, min_value=2000, max_value=2200,
+        label=gettext_lazy("報告対象年度（西暦）"),
+        required=False,
+        min_value=2000,
+        max_value=2200,
         help_text=gettext_lazy("空欄なら、いま提出を求めている年度です。"),
     )
 
@@ -67,8 +70,19 @@ class CertificateAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
     list_display = ("number", "holder_name", "kind", "status", "issued_on", "valid_until")
     list_filter = ("status", "kind")
     search_fields = ("number", "holder_name", "contact_email")
-    readonly_fields = ("number", "pdf_link", "serial", "application", "status", "kind", "issued_on", "valid_until",
-                       "renewed_on", "ended_on", "revoked_reason")
+    readonly_fields = (
+        "number",
+        "pdf_link",
+        "serial",
+        "application",
+        "status",
+        "kind",
+        "issued_on",
+        "valid_until",
+        "renewed_on",
+        "ended_on",
+        "revoked_reason",
+    )
     fieldsets = (
         (None, {"fields": readonly_fields}),
         (gettext_lazy("公表する内容・連絡先"), {"fields": ("holder_name", "summary", "url", "goals", "contact_email")}),
@@ -111,8 +125,14 @@ class CertificateAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
             else:
                 self.message_user(request, message, messages.SUCCESS)
                 return redirect(change_url)
-        context = {**self.admin_site.each_context(request), "title": f"{certificate}：{title}", "obj": certificate,
-                   "form": form, "opts": self.opts, "change_url": change_url}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{certificate}：{title}",
+            "obj": certificate,
+            "form": form,
+            "opts": self.opts,
+            "change_url": change_url,
+        }
         return TemplateResponse(request, "certification/admin/operation.html", context)
 
     def invite_view(self, request, pk: int):
@@ -122,8 +142,9 @@ class CertificateAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
             report_invitation_issue(certificate=certificate, year=year, today=today)
             return _("報告用リンクを発行し、メールで送りました。")
 
-        return self._operation(request, pk, title=_("年間報告書の提出リンクを発行する"),
-                               form=InviteForm(request.POST or None), run=run)
+        return self._operation(
+            request, pk, title=_("年間報告書の提出リンクを発行する"), form=InviteForm(request.POST or None), run=run
+        )
 
     def renew_view(self, request, pk: int):
         def run(certificate, data):
@@ -137,8 +158,9 @@ class CertificateAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
             profile_link_issue(certificate=certificate)
             return _("公表内容の変更用リンクを発行し、メールで送りました。")
 
-        return self._operation(request, pk, title=_("公表内容の変更用リンクを送る"),
-                               form=forms.Form(request.POST or None), run=run)
+        return self._operation(
+            request, pk, title=_("公表内容の変更用リンクを送る"), form=forms.Form(request.POST or None), run=run
+        )
 
     @admin.display(description=gettext_lazy("認定証PDF"))
     def pdf_link(self, obj):
@@ -152,15 +174,17 @@ class CertificateAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
             documents.certificates_pdf(certificates), documents.certificates_filename(certificates), inline=False
         )
 
-    @admin.action(description=gettext_lazy("年間報告書の提出リンクを発行（再発行）してメールで送る"),
-                  permissions=["change"])
+    @admin.action(
+        description=gettext_lazy("年間報告書の提出リンクを発行（再発行）してメールで送る"), permissions=["change"]
+    )
     def invite_selected(self, request, queryset):
         today = timezone.localdate()
         sent = 0
         for certificate in queryset.order_by("serial"):
             try:
-                report_invitation_issue(certificate=certificate, year=report_year_asked(certificate, today),
-                                        today=today)
+                report_invitation_issue(
+                    certificate=certificate, year=report_year_asked(certificate, today), today=today
+                )
                 sent += 1
             except ValidationError as error:
                 self.message_user(request, f"{certificate.number}：{errors_text(error)}", messages.ERROR)

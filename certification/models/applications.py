@@ -210,10 +210,27 @@ class Application(models.Model):
         subjects=_("認定を申請した団体の代表者及び担当者"),
         personal=["representative_name", "contact_name", "contact_email", "contact_phone", "reviewer_notes"],
         other=[
-            "reference", "submission_token", "status", "org_name", "org_name_kana", "kind", "intake", "address", "url",
-            "representative_title", "goals", "initiative_economy", "initiative_society", "initiative_environment",
-            "summary", "commit_annual_report", "consent_publication", "submitted_at", "decision_reason",
-            "decided_at", "waitlisted_at",
+            "reference",
+            "submission_token",
+            "status",
+            "org_name",
+            "org_name_kana",
+            "kind",
+            "intake",
+            "address",
+            "url",
+            "representative_title",
+            "goals",
+            "initiative_economy",
+            "initiative_society",
+            "initiative_environment",
+            "summary",
+            "commit_annual_report",
+            "consent_publication",
+            "submitted_at",
+            "decision_reason",
+            "decided_at",
+            "waitlisted_at",
         ],
         export=["reference", "org_name", "status", "submitted_at"],
     )
@@ -285,8 +302,5 @@ class SelfCheckAnswer(models.Model):
     def clean(self):
         if self.score is not None and self.question_id and self.score > self.question.max_score:
             raise ValidationError(
-                {
-                    "score": _("審査点は配点（%(max)s点）以内で入力してください。")
-                    % {"max": self.question.max_score}
-                }
+                {"score": _("審査点は配点（%(max)s点）以内で入力してください。") % {"max": self.question.max_score}}
             )

@@ -67,8 +67,21 @@ class Certificate(models.Model):
         belongs_to="application",
         personal=["contact_email"],
         other=[
-            "application", "serial", "number", "status", "holder_name", "kind", "goals", "summary", "url",
-            "issued_on", "valid_until", "renewed_on", "ended_on", "revoked_reason", "updated_at",
+            "application",
+            "serial",
+            "number",
+            "status",
+            "holder_name",
+            "kind",
+            "goals",
+            "summary",
+            "url",
+            "issued_on",
+            "valid_until",
+            "renewed_on",
+            "ended_on",
+            "revoked_reason",
+            "updated_at",
         ],
         export=["number", "holder_name", "status", "issued_on", "valid_until"],
     )
@@ -283,7 +296,8 @@ class ProfileLink(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["certificate"], condition=Q(revoked_at__isnull=True, used_at__isnull=True),
+                fields=["certificate"],
+                condition=Q(revoked_at__isnull=True, used_at__isnull=True),
                 name="cert_profile_link_one_live",
             ),
         ]

@@ -41,7 +41,8 @@ def application_submit(*, data: dict, answers: dict[int, bool], token: uuid.UUID
     def create() -> Application:
         year, serial = yearly_number(series="certification-application")
         application = Application(
-            submission_token=token, reference=f"SDGS-{year}-{serial:04d}",
+            submission_token=token,
+            reference=f"SDGS-{year}-{serial:04d}",
             **{k: data[k] for k in APPLICANT_FIELDS if k in data},
         )
         # Uniqueness is left to the database: a racing double submit must reach submit_once's IntegrityError.
@@ -66,9 +67,7 @@ def application_score(*, application: Application, scores: dict[int, int | None]
     """Record the reviewer's score for each self-check answer (keyed by question id)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status not in (Status.REVIEWING, Status.WAITING):
-        raise ValidationError(
-            _("「{status}」の申請は採点できません。").format(status=application.get_status_display())
-        )
+        raise ValidationError(_("「{status}」の申請は採点できません。").format(status=application.get_status_display()))
     for answer in application.answers.select_related("question"):
         if answer.question_id in scores:
             answer.score = scores[answer.question_id]
@@ -123,7 +122,6 @@ def _to_certified(obj: Application, data: dict) -> None:
     if slot is None:
         raise ValidationError(
             _("認定数が上限（%(cap)d件）に達しています。「順番待ち」にしてください。")
-
             % {"cap": settings.CERTIFICATION_CAP}
         )
     certificate = Certificate(
@@ -172,20 +170,34 @@ APPLICATION_FLOW = Workflow(
     initial=Status.RECEIVED,
     final=[Status.CERTIFIED, Status.REJECTED, Status.WITHDRAWN],
     transitions=[
-        Transition([Status.RECEIVED], Status.REVIEWING, form=ReviewForm, apply=_to_reviewing,
-                   label=_("審査を開始する")),
-        Transition([Status.REVIEWING, Status.WAITING], Status.CERTIFIED, form=CertifyForm, apply=_to_certified,
-                   label=_("認定する"), actors=[STAFF, SYSTEM]),
-        Transition([Status.REVIEWING], Status.WAITING, form=WaitForm, apply=_to_waiting,
-                   label=_("順番待ちにする（上限に達している場合）"), actors=[STAFF, SYSTEM]),
+        Transition(
+            [Status.RECEIVED], Status.REVIEWING, form=ReviewForm, apply=_to_reviewing, label=_("審査を開始する")
+        ),
+        Transition(
+            [Status.REVIEWING, Status.WAITING],
+            Status.CERTIFIED,
+            form=CertifyForm,
+            apply=_to_certified,
+            label=_("認定する"),
+            actors=[STAFF, SYSTEM],
+        ),
+        Transition(
+            [Status.REVIEWING],
+            Status.WAITING,
+            form=WaitForm,
+            apply=_to_waiting,
+            label=_("順番待ちにする（上限に達している場合）"),
+            actors=[STAFF, SYSTEM],
+        ),
         Transition(OPEN, Status.REJECTED, form=RejectForm, apply=_to_rejected, label=_("不認定とする")),
         Transition(OPEN, Status.WITHDRAWN, form=WithdrawForm, apply=_to_withdrawn, label=_("取下げとする")),
     ],
 )
 
 
-def application_transition(*, obj: Application, to: str, by=None, data: dict | None = None,
-                           actor: str = STAFF) -> Application:
+def application_transition(
+    *, obj: Application, to: str, by=None, data: dict | None = None, actor: str = STAFF
+) -> Application:
     """Move an application along APPLICATION_FLOW and tell the applicant (after commit)."""
     with transaction.atomic():
         moved = APPLICATION_FLOW.run(obj=obj, to=to, by=by, data=data, actor=actor)
@@ -227,8 +239,7 @@ def application_certify(*, application: Application, today: dt.date | None = Non
         if locked.status != Status.WAITING:
             application_transition(obj=application, to=Status.WAITING, by=by, actor=SYSTEM)
         return None
-    application_transition(obj=application, to=Status.CERTIFIED, by=by, data={"on": today.isoformat()},
-                           actor=SYSTEM)
+    application_transition(obj=application, to=Status.CERTIFIED, by=by, data={"on": today.isoformat()}, actor=SYSTEM)
     return Certificate.objects.get(application_id=application.pk)
 
 

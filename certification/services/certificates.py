@@ -30,9 +30,9 @@ def _leave_force(obj: Certificate, data: dict) -> None:
     """Leave force: free the place under the cap and kill any live report link."""
     obj.ended_on = _today(data.get("on"))
     CertificateSlot.objects.filter(certificate=obj).update(certificate=None)
-    ReportInvitation.objects.filter(
-        certificate=obj, revoked_at__isnull=True, used_at__isnull=True
-    ).update(revoked_at=timezone.now())
+    ReportInvitation.objects.filter(certificate=obj, revoked_at__isnull=True, used_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
 
 
 def _to_revoked(obj: Certificate, data: dict) -> None:
@@ -52,14 +52,14 @@ CERTIFICATE_FLOW = Workflow(
         Transition([Status.REPORT_DUE], Status.VALID, form=DatedForm, actors=[SYSTEM]),
         Transition(Certificate.IN_FORCE, Status.LAPSED, form=DatedForm, apply=_leave_force, actors=[SYSTEM]),
         Transition(Certificate.IN_FORCE, Status.EXPIRED, form=DatedForm, apply=_leave_force, actors=[SYSTEM]),
-        Transition(Certificate.IN_FORCE, Status.REVOKED, form=RevokeForm, apply=_to_revoked,
-                   label=_("取り消す")),
+        Transition(Certificate.IN_FORCE, Status.REVOKED, form=RevokeForm, apply=_to_revoked, label=_("取り消す")),
     ],
 )
 
 
-def certificate_transition(*, obj: Certificate, to: str, by=None, data: dict | None = None,
-                           actor: str = STAFF) -> Certificate:
+def certificate_transition(
+    *, obj: Certificate, to: str, by=None, data: dict | None = None, actor: str = STAFF
+) -> Certificate:
     """Move a certificate along CERTIFICATE_FLOW; a revocation tells the holder and gives its place to the
     waiting list."""
     with transaction.atomic():
@@ -94,8 +94,9 @@ def certificate_revoke(*, certificate: Certificate, reason: str, today: dt.date 
         )
     if not (reason or "").strip():
         raise ValidationError({"revoked_reason": _("取消の理由を入力してください。")})
-    return certificate_transition(obj=certificate, to=Status.REVOKED, by=by,
-                                  data={"reason": reason, "on": today.isoformat()})
+    return certificate_transition(
+        obj=certificate, to=Status.REVOKED, by=by, data={"reason": reason, "on": today.isoformat()}
+    )
 
 
 @transaction.atomic

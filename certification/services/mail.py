@@ -39,14 +39,22 @@ def mail_applicant(application, name: str, **context) -> None:
 
 
 def mail_holder(certificate, name: str, *, about=None, attachments=(), **context) -> None:
-    _send(certificate.contact_email, name, about or certificate, {"certificate": certificate, **context},
-          attachments=attachments)
+    _send(
+        certificate.contact_email,
+        name,
+        about or certificate,
+        {"certificate": certificate, **context},
+        attachments=attachments,
+    )
 
 
 def notify_office(obj, name: str, **context) -> None:
     address = office_notice_address()
     if address:
         path = reverse(f"admin:certification_{obj._meta.model_name}_change", args=[obj.pk])
-        mail_queue(to=address, template=f"certification/mail/{name}.txt",
-                   context={"obj": obj, "admin_url": settings.PORTAL_BASE_URL.rstrip("/") + path, **context},
-                   about=obj)
+        mail_queue(
+            to=address,
+            template=f"certification/mail/{name}.txt",
+            context={"obj": obj, "admin_url": settings.PORTAL_BASE_URL.rstrip("/") + path, **context},
+            about=obj,
+        )

@@ -22,8 +22,10 @@ from kiyose.workflow import Transition, Workflow
 LINK_DAYS = 30
 
 GONE_MESSAGES = {
-    "used": gettext_lazy("このリンクからは既に変更を申し出ていただいています。内容は未来創造課で確認します。"
-                         "さらに変更したい場合は、未来創造課へ新しいリンクをご依頼ください。"),
+    "used": gettext_lazy(
+        "このリンクからは既に変更を申し出ていただいています。内容は未来創造課で確認します。"
+        "さらに変更したい場合は、未来創造課へ新しいリンクをご依頼ください。"
+    ),
     "replaced": gettext_lazy(
         "このリンクは、新しいリンクの発行により使えなくなりました。最新のメールに記載されたリンクをお使いください。"
     ),
@@ -113,10 +115,20 @@ PROFILE_FLOW = Workflow(
     initial=ProfileUpdate.Status.PENDING,
     final=[ProfileUpdate.Status.APPROVED, ProfileUpdate.Status.DECLINED],
     transitions=[
-        Transition([ProfileUpdate.Status.PENDING], ProfileUpdate.Status.APPROVED, form=ApproveProfileForm,
-                   apply=_to_approved, label=_("認定団体のページに反映する")),
-        Transition([ProfileUpdate.Status.PENDING], ProfileUpdate.Status.DECLINED, form=DeclineProfileForm,
-                   apply=_to_declined, label=_("反映を見送る")),
+        Transition(
+            [ProfileUpdate.Status.PENDING],
+            ProfileUpdate.Status.APPROVED,
+            form=ApproveProfileForm,
+            apply=_to_approved,
+            label=_("認定団体のページに反映する"),
+        ),
+        Transition(
+            [ProfileUpdate.Status.PENDING],
+            ProfileUpdate.Status.DECLINED,
+            form=DeclineProfileForm,
+            apply=_to_declined,
+            label=_("反映を見送る"),
+        ),
     ],
 )
 

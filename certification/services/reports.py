@@ -72,8 +72,14 @@ def report_invitation_issue(
     invitation.full_clean()
     invitation.save()
     mail_holder(
-        certificate, "report_invitation", year=year, link=report_link(token), deadline=report_deadline(year),
-        grace_end=_invitation_expiry(year), overdue=overdue, grace_days=settings.CERTIFICATION_REPORT_GRACE_DAYS,
+        certificate,
+        "report_invitation",
+        year=year,
+        link=report_link(token),
+        deadline=report_deadline(year),
+        grace_end=_invitation_expiry(year),
+        overdue=overdue,
+        grace_days=settings.CERTIFICATION_REPORT_GRACE_DAYS,
     )
     return token
 
@@ -115,10 +121,7 @@ def report_submit(*, token: str, data: dict, today: dt.date | None = None) -> An
     report.save()
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
-    if (
-        certificate.status == Certificate.Status.REPORT_DUE
-        and certificate.report_year_due(today) == report.fiscal_year
-    ):
+    if certificate.status == Certificate.Status.REPORT_DUE and certificate.report_year_due(today) == report.fiscal_year:
         _move(certificate, Certificate.Status.VALID, today)
     mail_holder(certificate, "report_received", about=report, year=report.fiscal_year)
     notify_office(report, "office_report", certificate=certificate)
@@ -136,10 +139,19 @@ REPORT_FLOW = Workflow(
     states=AnnualReport.Status,
     initial=AnnualReport.Status.SUBMITTED,
     transitions=[
-        Transition([AnnualReport.Status.SUBMITTED, AnnualReport.Status.WITHHELD], AnnualReport.Status.PUBLISHED,
-                   form=PublishForm, label=_("認定団体のページに掲載する")),
-        Transition([AnnualReport.Status.SUBMITTED, AnnualReport.Status.PUBLISHED], AnnualReport.Status.WITHHELD,
-                   form=WithholdForm, apply=_to_withheld, label=_("掲載しない")),
+        Transition(
+            [AnnualReport.Status.SUBMITTED, AnnualReport.Status.WITHHELD],
+            AnnualReport.Status.PUBLISHED,
+            form=PublishForm,
+            label=_("認定団体のページに掲載する"),
+        ),
+        Transition(
+            [AnnualReport.Status.SUBMITTED, AnnualReport.Status.PUBLISHED],
+            AnnualReport.Status.WITHHELD,
+            form=WithholdForm,
+            apply=_to_withheld,
+            label=_("掲載しない"),
+        ),
     ],
 )
 

@@ -124,18 +124,14 @@ class Request(models.Model):
         _("状況確認リンクの照合値"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
     fiscal_year = models.PositiveSmallIntegerField(_("年度"), editable=False, db_index=True)
-    status = models.CharField(
-        _("状態"), max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True
-    )
+    status = models.CharField(_("状態"), max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True)
     created_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     council = models.CharField(_("自治体名・議会名"), max_length=100, help_text=_("例：○○市議会"))
     committee = models.CharField(_("委員会名／会派名"), max_length=100)
     contact_name = models.CharField(_("担当者氏名"), max_length=100)
-    contact_department = models.CharField(
-        _("担当者の所属"), max_length=100, help_text=_("例：○○市議会事務局議事課")
-    )
+    contact_department = models.CharField(_("担当者の所属"), max_length=100, help_text=_("例：○○市議会事務局議事課"))
     phone = models.CharField(_("電話番号"), max_length=20)
     email = models.EmailField(_("メールアドレス"))
     address = models.CharField(_("所在地"), max_length=200)
@@ -143,23 +139,15 @@ class Request(models.Model):
     preferred_date_1 = models.DateField(_("第1希望日"))
     preferred_period_1 = models.CharField(_("第1希望の時間帯"), max_length=3, choices=Period.choices)
     preferred_date_2 = models.DateField(_("第2希望日"), null=True, blank=True)
-    preferred_period_2 = models.CharField(
-        _("第2希望の時間帯"), max_length=3, choices=Period.choices, blank=True
-    )
+    preferred_period_2 = models.CharField(_("第2希望の時間帯"), max_length=3, choices=Period.choices, blank=True)
     preferred_date_3 = models.DateField(_("第3希望日"), null=True, blank=True)
-    preferred_period_3 = models.CharField(
-        _("第3希望の時間帯"), max_length=3, choices=Period.choices, blank=True
-    )
+    preferred_period_3 = models.CharField(_("第3希望の時間帯"), max_length=3, choices=Period.choices, blank=True)
 
     councillors = models.PositiveSmallIntegerField(
         _("議員の人数"), validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
-    staff = models.PositiveSmallIntegerField(
-        _("随行職員の人数"), default=0, validators=[MaxValueValidator(50)]
-    )
-    topics = models.ManyToManyField(
-        Programme, verbose_name=_("視察項目"), blank=True, related_name="requests"
-    )
+    staff = models.PositiveSmallIntegerField(_("随行職員の人数"), default=0, validators=[MaxValueValidator(50)])
+    topics = models.ManyToManyField(Programme, verbose_name=_("視察項目"), blank=True, related_name="requests")
     topics_other = models.TextField(_("その他の視察項目"), blank=True)
     purpose = models.TextField(_("視察の目的"))
     questions = models.TextField(_("事前の質問事項"), blank=True)
@@ -195,10 +183,34 @@ class Request(models.Model):
         retention=_("視察の実施、お断り又は取下げの日の属する年度の翌年度から5年"),
         personal=["contact_name", "phone", "email", "notes", "staff_note"],
         other=[
-            "reference", "submission_token", "status_token_hash", "fiscal_year", "status", "created_at", "updated_at",
-            "council", "committee", "contact_department", "address", "councillors", "staff", "topics", "topics_other",
-            "purpose", "questions", "transport", "vehicles", "department", "confirmed_date", "confirmed_start",
-            "confirmed_end", "place", "decline_reason", "withdraw_reason", "closed_on", "reminded_on",
+            "reference",
+            "submission_token",
+            "status_token_hash",
+            "fiscal_year",
+            "status",
+            "created_at",
+            "updated_at",
+            "council",
+            "committee",
+            "contact_department",
+            "address",
+            "councillors",
+            "staff",
+            "topics",
+            "topics_other",
+            "purpose",
+            "questions",
+            "transport",
+            "vehicles",
+            "department",
+            "confirmed_date",
+            "confirmed_start",
+            "confirmed_end",
+            "place",
+            "decline_reason",
+            "withdraw_reason",
+            "closed_on",
+            "reminded_on",
             *[f"preferred_{part}_{rank}" for rank in (1, 2, 3) for part in ("date", "period")],
             *[name for name, _label in DOCUMENTS],
         ],
@@ -210,9 +222,7 @@ class Request(models.Model):
         verbose_name_plural = _("行政視察の申込み")
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values), name="inspections_request_status_known"
-            ),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="inspections_request_status_known"),
             models.CheckConstraint(
                 condition=~Q(status__in=SLOT_STATUSES) | Q(confirmed_date__isnull=False),
                 name="inspections_request_accepted_has_date",
@@ -225,9 +235,7 @@ class Request(models.Model):
                 condition=~Q(status="withdrawn") | ~Q(withdraw_reason=""),
                 name="inspections_request_withdrawn_has_reason",
             ),
-            models.CheckConstraint(
-                condition=Q(councillors__gte=1), name="inspections_request_has_councillors"
-            ),
+            models.CheckConstraint(condition=Q(councillors__gte=1), name="inspections_request_has_councillors"),
             models.CheckConstraint(
                 condition=Q(transport="public", vehicles__isnull=True)
                 | (Q(transport__in=["bus", "car"]) & Q(vehicles__gte=1)),
@@ -313,9 +321,7 @@ class VisitSlot(models.Model):
 
     date = models.DateField(_("日付"))
     index = models.PositiveSmallIntegerField(_("枠番号"))
-    request = models.OneToOneField(
-        Request, on_delete=models.CASCADE, related_name="slot", verbose_name=_("申込み")
-    )
+    request = models.OneToOneField(Request, on_delete=models.CASCADE, related_name="slot", verbose_name=_("申込み"))
 
     history = HistoricalRecords()
     personal_data = NOT_PERSONAL
@@ -323,9 +329,7 @@ class VisitSlot(models.Model):
     class Meta:
         verbose_name = _("受け入れ枠")
         verbose_name_plural = _("受け入れ枠")
-        constraints = [
-            models.UniqueConstraint(fields=["date", "index"], name="inspections_slot_unique_per_day")
-        ]
+        constraints = [models.UniqueConstraint(fields=["date", "index"], name="inspections_slot_unique_per_day")]
 
     def __str__(self):
         return f"{self.date} #{self.index + 1}"
@@ -340,9 +344,7 @@ class LetterKind(models.TextChoices):
 class Letter(models.Model):
     """An issued official letter: its number is taken once and reprints keep it."""
 
-    request = models.ForeignKey(
-        Request, on_delete=models.CASCADE, related_name="letters", verbose_name=_("申込み")
-    )
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="letters", verbose_name=_("申込み"))
     kind = models.CharField(_("種類"), max_length=10, choices=LetterKind.choices)
     fiscal_year = models.PositiveSmallIntegerField(_("年度"))
     serial = models.PositiveIntegerField(_("文書番号"))
@@ -357,9 +359,7 @@ class Letter(models.Model):
         ordering = ["-issued_on", "-serial"]
         constraints = [
             models.UniqueConstraint(fields=["request", "kind"], name="inspections_letter_once_per_kind"),
-            models.UniqueConstraint(
-                fields=["fiscal_year", "serial"], name="inspections_letter_serial_unique"
-            ),
+            models.UniqueConstraint(fields=["fiscal_year", "serial"], name="inspections_letter_serial_unique"),
         ]
 
     def __str__(self):
@@ -381,9 +381,7 @@ class DocumentUpload(models.Model):
     """One version of a document a visiting council uploaded on its status page; a replacement is a new
     version and the earlier ones stay."""
 
-    request = models.ForeignKey(
-        Request, on_delete=models.CASCADE, related_name="uploads", verbose_name=_("申込み")
-    )
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="uploads", verbose_name=_("申込み"))
     kind = models.CharField(_("書類"), max_length=20, choices=DocumentKind.choices)
     version = models.PositiveSmallIntegerField(_("版"))
     file = models.FileField(_("ファイル"), storage=private_storage, upload_to=upload_path, max_length=200)

@@ -30,9 +30,12 @@ MAX_RANGE_DAYS = 400
 WEEKDAYS = ("月", "火", "水", "木", "金", "土", "日")
 
 # What closed a day; the public limits drop provisional guesses once a day cannot be booked anyway.
+# fmt: off
+# (one line: mutation/equivalents.toml names these tags by this source line)
 WEEKEND, HOLIDAY, YEAR_END, SESSION, PROVISIONAL, STAFF_BLOCK, CAPACITY = (
     "weekend", "holiday", "year_end", "session", "provisional", "staff", "full"
 )
+# fmt: on
 PAST, LEAD_TIME, HORIZON = "past", "lead_time", "horizon"
 
 
@@ -161,9 +164,7 @@ def availability(
     # principle month the range touches (including through its week-before), so we know which are entered.
     window_start = start.replace(day=1)
     window_end = _month_end(end + WEEK_BEFORE)
-    sessions = list(
-        CouncilSession.objects.overlapping(window_start, window_end).only("name", "opens_on", "closes_on")
-    )
+    sessions = list(CouncilSession.objects.overlapping(window_start, window_end).only("name", "opens_on", "closes_on"))
     entered_months = set()
     for session in sessions:
         before, sitting = _session_reasons(session.name)
@@ -198,9 +199,7 @@ def availability(
     for blocked in BlockedDate.objects.overlapping(start, end).only("starts_on", "ends_on", "reason"):
         block_range(blocked.starts_on, blocked.ends_on, STAFF_BLOCK, blocked.reason)
 
-    taken = (
-        VisitSlot.objects.filter(date__range=(start, end)).values("date").annotate(n=Count("pk")).order_by()
-    )
+    taken = VisitSlot.objects.filter(date__range=(start, end)).values("date").annotate(n=Count("pk")).order_by()
     capacity = settings.INSPECTIONS_DAILY_CAPACITY
     for row in taken:
         entry = days[row["date"]]
@@ -227,8 +226,12 @@ def _apply_public_limits(days: dict[dt.date, Day], on: dt.date) -> None:
             entry.reasons, entry.kinds, entry.past = [], [], True
             entry.add(PAST, _("過ぎた日付です。"))
         elif day < earliest:
-            _close_first(entry, LEAD_TIME, _("受付期限を過ぎています（お申込みは視察希望日の%(days)d日前までです）。")
-                         % {"days": settings.INSPECTIONS_LEAD_DAYS})
+            _close_first(
+                entry,
+                LEAD_TIME,
+                _("受付期限を過ぎています（お申込みは視察希望日の%(days)d日前までです）。")
+                % {"days": settings.INSPECTIONS_LEAD_DAYS},
+            )
         elif latest and day > latest:
             _close_first(entry, HORIZON, _("受付期間（%(days)d日先まで）より先の日付です。") % {"days": horizon})
         else:

@@ -96,7 +96,10 @@ def request_submit(*, data: dict, topics: list[Programme], token: uuid.UUID) -> 
         year, serial = yearly_number(series="inspections-request")
         raw, digest = token_new()
         obj = Request(
-            **data, submission_token=token, status_token_hash=digest, fiscal_year=year,
+            **data,
+            submission_token=token,
+            status_token_hash=digest,
+            fiscal_year=year,
             reference=f"{year}-{serial:04d}",
         )
         # Token and reference uniqueness are the database's to judge (a racing double submit must reach
@@ -105,8 +108,9 @@ def request_submit(*, data: dict, topics: list[Programme], token: uuid.UUID) -> 
         obj.save()
         obj.topics.set(topics)
         topics_text = obj.topic_labels()
-        _mail_requester(obj, "ack", topics=topics_text, status_url=status_url(raw),
-                        lead_days=settings.INSPECTIONS_LEAD_DAYS)
+        _mail_requester(
+            obj, "ack", topics=topics_text, status_url=status_url(raw), lead_days=settings.INSPECTIONS_LEAD_DAYS
+        )
         notify_office(obj, "office", topics=topics_text)
         return obj
 
@@ -216,8 +220,12 @@ def request_transition(*, obj: Request, to: str, by=None, data: dict | None = No
 
 def _after_transition(obj: Request, *, to: str, actor: str) -> None:
     if to == Status.ACCEPTED:
-        _mail_requester(obj, "accepted", documents=obj.documents_missing(),
-                        attachments=_letter_attachments(obj, LetterKind.ACCEPTANCE))
+        _mail_requester(
+            obj,
+            "accepted",
+            documents=obj.documents_missing(),
+            attachments=_letter_attachments(obj, LetterKind.ACCEPTANCE),
+        )
     elif to == Status.DECLINED:
         _mail_requester(obj, "declined", attachments=_letter_attachments(obj, LetterKind.DECLINE))
     elif to == Status.DOCUMENTS:
@@ -292,9 +300,7 @@ def letters_issue(*, request_ids: list[int], kind: str, on: dt.date | None = Non
             _("%(kind)sを作成できない状態の申込みがあります：%(refs)s")
             % {"kind": LetterKind(kind).label, "refs": "、".join(wrong)}
         )
-    existing = {
-        letter.request_id: letter for letter in Letter.objects.filter(request__in=requests, kind=kind)
-    }
+    existing = {letter.request_id: letter for letter in Letter.objects.filter(request__in=requests, kind=kind)}
     letters = []
     for obj in requests:
         letter = existing.get(obj.pk)
@@ -305,4 +311,3 @@ def letters_issue(*, request_ids: list[int], kind: str, on: dt.date | None = Non
             letter.save()
         letters.append(letter)
     return letters
-

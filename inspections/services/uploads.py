@@ -56,8 +56,12 @@ def upload_name_problem(name: str) -> str | None:
     this refuses what is left of a path and anything that could mislead when the office opens the file."""
     if not name or not name.strip():
         return _("ファイル名がありません。名前の付いたファイルを選んでください。")
-    if (_BAD_NAME.search(name) or ".." in name or name.strip(" .") != name.strip()
-            or any(unicodedata.category(c) in ("Cc", "Cf") for c in name)):
+    if (
+        _BAD_NAME.search(name)
+        or ".." in name
+        or name.strip(" .") != name.strip()
+        or any(unicodedata.category(c) in ("Cc", "Cf") for c in name)
+    ):
         return _(
             "ファイル名にフォルダの区切りや制御文字など、使えない文字が含まれています。ファイル名を変えてから送ってください。"
         )
@@ -159,8 +163,13 @@ def document_upload(*, obj: Request, kind: str, upload) -> DocumentUpload:
                 raise ValidationError(_("書類は、受入決定から視察日までの間に提出できます。"), code="status")
             last = locked.uploads.filter(kind=kind).aggregate(n=Max("version"))["n"] or 0
             document = DocumentUpload(
-                request=locked, kind=kind, version=last + 1, original_name=checked.name,
-                content_type=checked.content_type, size=size, sha256=digest,
+                request=locked,
+                kind=kind,
+                version=last + 1,
+                original_name=checked.name,
+                content_type=checked.content_type,
+                size=size,
+                sha256=digest,
             )
             document.file.save(f"upload{checked.extension}", File(upload), save=False)
             stored_name = document.file.name

@@ -48,16 +48,22 @@ class Summary:
 def _connection(using: str):
     connection = connections[using]
     if connection.vendor not in tables.VENDORS:
-        raise BackupError(f"{connection.vendor} のデータベースには対応していません（PostgreSQL と SQLite のみ）。",
-                          f"Database vendor {connection.vendor} is not supported (PostgreSQL and SQLite only).")
+        raise BackupError(
+            f"{connection.vendor} のデータベースには対応していません（PostgreSQL と SQLite のみ）。",
+            f"Database vendor {connection.vendor} is not supported (PostgreSQL and SQLite only).",
+        )
     return connection
 
 
 def _summary(path: Path, manifest: dict, **extra) -> Summary:
     return Summary(
-        path=path, vendor=manifest["vendor"], created_at=manifest["created_at"], tables=len(manifest["tables"]),
+        path=path,
+        vendor=manifest["vendor"],
+        created_at=manifest["created_at"],
+        tables=len(manifest["tables"]),
         rows=sum(t["rows"] for t in manifest["tables"].values()),
-        files=sum(1 for name in manifest["members"] if name.startswith("files/")), **extra,
+        files=sum(1 for name in manifest["members"] if name.startswith("files/")),
+        **extra,
     )
 
 
@@ -84,19 +90,25 @@ def _dump_database(connection, writer: archive.Writer, scratch: Path) -> tuple[d
         known = tables.squash_applied(graph, applied)
         if unknown := tables.unknown_migrations(graph, known):
             names = ", ".join(f"{a}.{n}" for a, n in unknown[:5])
-            raise BackupError(f"データベースにこのプログラムにないマイグレーションが適用されています（{names}）。",
-                              f"The database has migrations this code does not know ({names}).", unchanged=False)
+            raise BackupError(
+                f"データベースにこのプログラムにないマイグレーションが適用されています（{names}）。",
+                f"The database has migrations this code does not know ({names}).",
+                unchanged=False,
+            )
         specs = tables.state_tables(graph, known)
         present = set(connection.introspection.table_names())
         if not present:
-            raise BackupError("データベースに表がありません（migrate の前です）。控えるものがありません。",
-                              "The database has no tables yet (not migrated); there is nothing to back up.",
-                              unchanged=False)
+            raise BackupError(
+                "データベースに表がありません（migrate の前です）。控えるものがありません。",
+                "The database has no tables yet (not migrated); there is nothing to back up.",
+                unchanged=False,
+            )
         if stray := sorted(present - set(specs)) + sorted(set(specs) - present):
             raise BackupError(
                 f"データベースの表がマイグレーションの記録と合わないため、控えを作れません（{', '.join(stray[:8])}）。",
                 f"The database's tables do not match its migration records ({', '.join(stray[:8])}).",
-                unchanged=False)
+                unchanged=False,
+            )
         info = {}
         for name, table in specs.items():
             member = scratch / f"{name}.jsonl"
@@ -122,13 +134,15 @@ def backup_create(*, directory: Path, keep: int = 0, using: str = DEFAULT_DB_ALI
     # Personal data: readable by the portal's user only, and never left half-written under the final name.
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        with (tempfile.TemporaryDirectory(prefix=".kiyose-backup-", dir=directory) as scratch,
-              os.fdopen(descriptor, "wb") as out, archive.Writer(out) as writer):
+        with (
+            tempfile.TemporaryDirectory(prefix=".kiyose-backup-", dir=directory) as scratch,
+            os.fdopen(descriptor, "wb") as out,
+            archive.Writer(out) as writer,
+        ):
             table_info, migrations = _dump_database(connection, writer, Path(scratch))
             for kind, root in uploads.roots().items():
                 for relative, file_path in uploads.files(root):
-                    writer.add(archive.file_member(kind, relative), file_path,
-                               mode=file_path.stat().st_mode & 0o755)
+                    writer.add(archive.file_member(kind, relative), file_path, mode=file_path.stat().st_mode & 0o755)
             writer.manifest = {
                 "format": archive.FORMAT,
                 "format_version": archive.FORMAT_VERSION,
@@ -183,34 +197,45 @@ def _plan(manifest: dict, staged: Path) -> _Plan:
             "控えはこのプログラムより新しい版のデータベースのものです"
             f"（このプログラムにないマイグレーション: {names}）。控えを作った版以降のプログラムで復元してください。",
             f"The archive's migration state is newer than this code (unknown migrations: {names}). "
-            "Restore it with the version of the portal that made it, or a later one.")
+            "Restore it with the version of the portal that made it, or a later one.",
+        )
     specs = tables.state_tables(graph, applied)
     if set(specs) != set(manifest["tables"]):
         odd = sorted(set(specs) ^ set(manifest["tables"]))
-        raise BackupError(f"控えの表がマイグレーションの記録と合いません（{', '.join(odd[:8])}）。",
-                          f"The archive's tables do not match its migration state ({', '.join(odd[:8])}).")
+        raise BackupError(
+            f"控えの表がマイグレーションの記録と合いません（{', '.join(odd[:8])}）。",
+            f"The archive's tables do not match its migration state ({', '.join(odd[:8])}).",
+        )
     for name, table in specs.items():
         info = manifest["tables"][name]
         if info["columns"] != table.columns:
-            raise BackupError(f"控えの表 {name} の列がマイグレーションの記録と合いません。",
-                              f"The columns of table {name} do not match the archive's migration state.")
+            raise BackupError(
+                f"控えの表 {name} の列がマイグレーションの記録と合いません。",
+                f"The columns of table {name} do not match the archive's migration state.",
+            )
         decoded = tables.read_lines(table, staged / archive.table_member(name))
         if name == tables.MIGRATIONS_TABLE:
             app, migration = table.columns.index("app"), table.columns.index("name")
             recorded = tables.squash_applied(graph, {(row[app], row[migration]) for row in decoded})
             if recorded != applied:
-                raise BackupError("控えのマイグレーションの記録がマニフェストと合いません。",
-                                  "The archive's django_migrations rows do not match its manifest.")
+                raise BackupError(
+                    "控えのマイグレーションの記録がマニフェストと合いません。",
+                    "The archive's django_migrations rows do not match its manifest.",
+                )
             continue
         if (count := sum(1 for _row in decoded)) != info["rows"]:
-            raise BackupError(f"控えの表 {name} の行数（{count}）がマニフェスト（{info['rows']}）と合いません。",
-                              f"Table {name} has {count} rows, the manifest says {info['rows']}.")
+            raise BackupError(
+                f"控えの表 {name} の行数（{count}）がマニフェスト（{info['rows']}）と合いません。",
+                f"Table {name} has {count} rows, the manifest says {info['rows']}.",
+            )
     roots = uploads.roots()
     kinds = {archive.classify(name)[0] for name in manifest["members"] if name.startswith("files/")}
     if missing := kinds - set(roots):
         kinds_text = ", ".join(sorted(missing))
-        raise BackupError(f"控えにある {kinds_text} のファイルの置き場所が設定されていません（MEDIA_ROOT）。",
-                          f"The archive holds {kinds_text} files but no folder is configured for them (MEDIA_ROOT).")
+        raise BackupError(
+            f"控えにある {kinds_text} のファイルの置き場所が設定されていません（MEDIA_ROOT）。",
+            f"The archive holds {kinds_text} files but no folder is configured for them (MEDIA_ROOT).",
+        )
     forward = sorted(tables.closure(graph, graph.graph.leaf_nodes()) - applied)
     return _Plan(graph, applied, specs, forward, roots)
 
@@ -222,7 +247,8 @@ def _not_empty(busy: list[str], busy_roots: list[Path]) -> BackupError:
         f"復元先が空ではありません（データのある表・フォルダ: {listed}）。上書きしてよい場合だけ "
         "`make restore BACKUP=… FORCE=1` または `manage.py restore … --force` で実行してください。",
         f"The target is not empty (tables/folders with data: {listed}). To overwrite it, run "
-        "`make restore BACKUP=… FORCE=1` or `manage.py restore … --force`.")
+        "`make restore BACKUP=… FORCE=1` or `manage.py restore … --force`.",
+    )
 
 
 def _replace_database(connection, manifest: dict, plan: _Plan, staged: Path) -> None:
@@ -248,12 +274,13 @@ def _replace_database(connection, manifest: dict, plan: _Plan, staged: Path) -> 
     for name, table in plan.tables.items():
         info = manifest["tables"][name]
         if tables.measure(connection, table) != (info["rows"], info["content"]):
-            raise BackupError(f"復元した表 {name} の内容が控えと一致しません。",
-                              f"Table {name} as restored does not match the archive.")
+            raise BackupError(
+                f"復元した表 {name} の内容が控えと一致しません。",
+                f"Table {name} as restored does not match the archive.",
+            )
 
 
-def backup_restore(*, path: Path, force: bool = False, check: bool = False,
-                   using: str = DEFAULT_DB_ALIAS) -> Summary:
+def backup_restore(*, path: Path, force: bool = False, check: bool = False, using: str = DEFAULT_DB_ALIAS) -> Summary:
     """Verify the archive; unless `check`, replace the database's content and the upload folders with it."""
     started = time.monotonic()
     connection = _connection(using)
@@ -291,8 +318,10 @@ def backup_restore(*, path: Path, force: bool = False, check: bool = False,
         except Exception as exc:
             swap.undo()
             logger.exception("restore of %s failed and was rolled back", path)
-            raise BackupError(f"復元の途中で失敗したため、すべて元に戻しました（{exc}）。",
-                              f"The restore failed and was rolled back ({exc}).") from exc
+            raise BackupError(
+                f"復元の途中で失敗したため、すべて元に戻しました（{exc}）。",
+                f"The restore failed and was rolled back ({exc}).",
+            ) from exc
         finally:
             if sqlite:
                 connection.enable_constraint_checking()

@@ -40,8 +40,15 @@ def classify(name: str) -> tuple[str, str] | None:
     if match := _TABLE_MEMBER.match(name):
         return "db", match.group(1)
     parts = PurePosixPath(name).parts
-    if (len(parts) >= 3 and parts[0] == "files" and parts[1] in ROOT_KINDS and "\\" not in name
-            and "\x00" not in name and not any(p in ("", ".", "..") for p in parts) and not name.startswith("/")):
+    if (
+        len(parts) >= 3
+        and parts[0] == "files"
+        and parts[1] in ROOT_KINDS
+        and "\\" not in name
+        and "\x00" not in name
+        and not any(p in ("", ".", "..") for p in parts)
+        and not name.startswith("/")
+    ):
         return parts[1], "/".join(parts[2:])
     return None
 
@@ -92,13 +99,15 @@ class Writer:
 
 
 def _foreign(detail_ja: str, detail_en: str) -> BackupError:
-    return BackupError(f"ポータルの控えの形式ではありません（{detail_ja}）。",
-                       f"This is not a Kiyose portal backup ({detail_en}).")
+    return BackupError(
+        f"ポータルの控えの形式ではありません（{detail_ja}）。", f"This is not a Kiyose portal backup ({detail_en})."
+    )
 
 
 def _corrupt(exc: Exception) -> BackupError:
-    return BackupError(f"控えファイルが壊れているか、途中で切れています（{exc}）。",
-                       f"The archive is corrupt or truncated ({exc}).")
+    return BackupError(
+        f"控えファイルが壊れているか、途中で切れています（{exc}）。", f"The archive is corrupt or truncated ({exc})."
+    )
 
 
 def read(path: Path, extract_to: Path | None = None) -> dict:
@@ -160,8 +169,10 @@ def read(path: Path, extract_to: Path | None = None) -> dict:
         if name not in listed:
             raise _foreign(f"マニフェストにない項目 {name!r}", f"member {name!r} is not in the manifest")
         if (seen[name]["sha256"], seen[name]["size"]) != (listed[name]["sha256"], listed[name]["size"]):
-            raise BackupError(f"控えの {name} がマニフェストのチェックサムと一致しません（改ざんまたは破損）。",
-                              f"Checksum mismatch for {name} (tampered with or damaged).")
+            raise BackupError(
+                f"控えの {name} がマニフェストのチェックサムと一致しません（改ざんまたは破損）。",
+                f"Checksum mismatch for {name} (tampered with or damaged).",
+            )
     return manifest
 
 
@@ -189,9 +200,14 @@ def parse_manifest(data: bytes) -> dict:
     _check(manifest.get("vendor") in ("postgresql", "sqlite"), "vendor")
     _check(isinstance(manifest.get("created_at"), str), "created_at")
     migrations = manifest.get("migrations")
-    _check(isinstance(migrations, dict) and all(
-        isinstance(app, str) and isinstance(names, list) and all(isinstance(n, str) for n in names)
-        for app, names in migrations.items()), "migrations")
+    _check(
+        isinstance(migrations, dict)
+        and all(
+            isinstance(app, str) and isinstance(names, list) and all(isinstance(n, str) for n in names)
+            for app, names in migrations.items()
+        ),
+        "migrations",
+    )
     tables = manifest.get("tables")
     _check(isinstance(tables, dict), "tables")
     for name, info in tables.items():
@@ -201,9 +217,14 @@ def parse_manifest(data: bytes) -> dict:
         _check(isinstance(info.get("content"), str), f"tables.{name}.content")
         _check(info.get("next_id") is None or isinstance(info["next_id"], int), f"tables.{name}.next_id")
     members = manifest.get("members")
-    _check(isinstance(members, dict) and all(
-        isinstance(v, dict) and isinstance(v.get("sha256"), str) and isinstance(v.get("size"), int)
-        for v in members.values()), "members")
+    _check(
+        isinstance(members, dict)
+        and all(
+            isinstance(v, dict) and isinstance(v.get("sha256"), str) and isinstance(v.get("size"), int)
+            for v in members.values()
+        ),
+        "members",
+    )
     for name in members:
         kind = classify(name)
         _check(kind is not None and kind[0] != "manifest", f"members.{name}")

@@ -29,8 +29,14 @@ VENDORS = {"postgresql", "sqlite"}
 MIGRATIONS_TABLE = MigrationRecorder.Migration._meta.db_table
 # What `migrate` writes by itself (content types, permissions, the role groups synced after migrate): a database
 # holding rows only here is as empty as a freshly migrated one, and may be restored over without --force.
-FILLED_BY_MIGRATE = {MIGRATIONS_TABLE, "django_content_type", "auth_permission", "auth_group",
-                     "auth_group_permissions", "kiyose_office"}
+FILLED_BY_MIGRATE = {
+    MIGRATIONS_TABLE,
+    "django_content_type",
+    "auth_permission",
+    "auth_group",
+    "auth_group_permissions",
+    "kiyose_office",
+}
 BATCH = 500
 
 Node = tuple[str, str]
@@ -70,8 +76,11 @@ def loader() -> MigrationLoader:
 def leaves(graph_loader: MigrationLoader, applied: set[Node]) -> list[Node]:
     """Per app, the applied migrations that no other applied migration of the same app follows."""
     node_map = graph_loader.graph.node_map
-    return sorted(node for node in applied if not any(
-        child.key in applied and child.key[0] == node[0] for child in node_map[node].children))
+    return sorted(
+        node
+        for node in applied
+        if not any(child.key in applied and child.key[0] == node[0] for child in node_map[node].children)
+    )
 
 
 def closure(graph_loader: MigrationLoader, targets: Iterable[Node]) -> set[Node]:
@@ -135,8 +144,9 @@ def encode(field, value):
 def decode(table: Table, values) -> list:
     if not isinstance(values, list) or len(values) != len(table.fields):
         raise ValueError(f"{len(table.fields)} values expected")
-    return [None if value is None else field.to_python(value) for field, value in zip(table.fields, values,
-                                                                                      strict=True)]
+    return [
+        None if value is None else field.to_python(value) for field, value in zip(table.fields, values, strict=True)
+    ]
 
 
 def line(values: list) -> str:
@@ -156,8 +166,11 @@ def content_hash(digests: list[bytes]) -> str:
 
 # --- Reading -------------------------------------------------------------------------------------------------
 def rows(connection, table: Table) -> Iterator[list]:
-    query = (table.model._base_manager.using(connection.alias).order_by(table.model._meta.pk.attname)
-             .values_list(*[f.attname for f in table.fields]))
+    query = (
+        table.model._base_manager.using(connection.alias)
+        .order_by(table.model._meta.pk.attname)
+        .values_list(*[f.attname for f in table.fields])
+    )
     for row in query.iterator(chunk_size=2000):
         yield [encode(field, value) for field, value in zip(table.fields, row, strict=True)]
 
@@ -169,8 +182,13 @@ def dump(connection, table: Table, out) -> dict:
         text = line(values)
         out.write(text.encode() + b"\n")
         digests.append(row_digest(table, values, text))
-    return {"model": table.label, "columns": table.columns, "rows": len(digests),
-            "content": content_hash(digests), "next_id": next_id(connection, table)}
+    return {
+        "model": table.label,
+        "columns": table.columns,
+        "rows": len(digests),
+        "content": content_hash(digests),
+        "next_id": next_id(connection, table),
+    }
 
 
 def measure(connection, table: Table) -> tuple[int, str]:
@@ -193,8 +211,9 @@ def read_lines(table: Table, path) -> Iterator[list]:
 
 # --- Sequences -----------------------------------------------------------------------------------------------
 def _sequence(cursor, table: Table) -> str | None:
-    cursor.execute("SELECT pg_get_serial_sequence(%s, %s)",
-                   [cursor.db.ops.quote_name(table.name), table.model._meta.pk.column])
+    cursor.execute(
+        "SELECT pg_get_serial_sequence(%s, %s)", [cursor.db.ops.quote_name(table.name), table.model._meta.pk.column]
+    )
     return cursor.fetchone()[0]
 
 
@@ -285,4 +304,3 @@ def drop_all_tables(connection) -> None:
         else:
             for name in names:
                 cursor.execute(f"DROP TABLE IF EXISTS {qn(name)}")
-

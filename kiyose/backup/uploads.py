@@ -23,9 +23,11 @@ def roots() -> dict[str, Path]:
     storage = storages["private"]
     location = getattr(storage, "location", None)
     if location is None:
-        raise BackupError("STORAGES['private'] がファイルシステムではないため、ファイルを控えられません。",
-                          "STORAGES['private'] is not a FileSystemStorage; its files cannot be archived.",
-                          unchanged=False)
+        raise BackupError(
+            "STORAGES['private'] がファイルシステムではないため、ファイルを控えられません。",
+            "STORAGES['private'] is not a FileSystemStorage; its files cannot be archived.",
+            unchanged=False,
+        )
     found = {"private": Path(location)}
     if settings.MEDIA_ROOT:
         found["media"] = Path(settings.MEDIA_ROOT)

@@ -12,7 +12,8 @@ def _normalise(value: str) -> str:
 
 class TotpCodeForm(forms.Form):
     code = forms.CharField(
-        label=_("認証アプリに表示されている6桁の確認コード"), max_length=32,
+        label=_("認証アプリに表示されている6桁の確認コード"),
+        max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 10}),
     )
 
@@ -25,7 +26,8 @@ class TotpCodeForm(forms.Form):
 
 class RecoveryCodeForm(forms.Form):
     code = forms.CharField(
-        label=_("リカバリーコード（8文字）"), max_length=32,
+        label=_("リカバリーコード（8文字）"),
+        max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "off", "size": 12, "autocapitalize": "none"}),
     )
 

@@ -54,8 +54,9 @@ class AdminNetworkMiddleware:
 
     def __call__(self, request):
         if is_staff_path(request.path_info) and not address_allowed(client_ip(request)):
-            log.warning("staff URL refused outside ADMIN_ALLOWED_NETWORKS: ip=%s path=%s", client_ip(request),
-                        request.path_info)
+            log.warning(
+                "staff URL refused outside ADMIN_ALLOWED_NETWORKS: ip=%s path=%s", client_ip(request), request.path_info
+            )
             return HttpResponseForbidden(render_to_string("staff/403_network.html", request=request))
         return self.get_response(request)
 
@@ -82,13 +83,19 @@ class StaffSessionMiddleware:
             messages.warning(request, _("セキュリティ設定の更新のため、もう一度ログインしてください。"))
         elif now - auth_at > settings.STAFF_SESSION_MAX_HOURS * 3600:
             services.session_end(request, reason="absolute timeout")
-            messages.warning(request, _("ログインから%(hours)d時間が経過したため、ログアウトしました。"
-                                        "もう一度ログインしてください。") % {"hours": settings.STAFF_SESSION_MAX_HOURS})
+            messages.warning(
+                request,
+                _("ログインから%(hours)d時間が経過したため、ログアウトしました。もう一度ログインしてください。")
+                % {"hours": settings.STAFF_SESSION_MAX_HOURS},
+            )
         elif now - seen_at > settings.STAFF_SESSION_IDLE_MINUTES * 60:
             services.session_end(request, reason="idle timeout")
             minutes = settings.STAFF_SESSION_IDLE_MINUTES
-            messages.warning(request, _("%(minutes)d分間操作がなかったため、ログアウトしました。"
-                                        "もう一度ログインしてください。") % {"minutes": minutes})
+            messages.warning(
+                request,
+                _("%(minutes)d分間操作がなかったため、ログアウトしました。もう一度ログインしてください。")
+                % {"minutes": minutes},
+            )
         elif session.get(services.SESSION_STAMP, "") != services.stamp_current(request.user.pk):
             services.session_end(request, reason="factors changed")
             messages.warning(request, _("認証手段が変更されたため、ログアウトしました。もう一度ログインしてください。"))

@@ -38,6 +38,7 @@ TOTP_DEVICE_NAME = "認証アプリ"
 
 # --- Security stamp and the session ---------------------------------------------------------------------
 
+
 def stamp_current(user_id) -> str:
     return SecurityStamp.objects.filter(user_id=user_id).values_list("value", flat=True).first() or ""
 
@@ -70,6 +71,7 @@ def session_end(request, *, reason: str) -> None:
 
 
 # --- Factors --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Factors:
@@ -167,16 +169,33 @@ def factors_reset(*, user, by, ip: str) -> bool:
         for device in model.objects.filter(user=user):
             device.delete()
     stamp_renew(user_id=user.pk)
-    message = _("2段階認証の認証手段をリセットしました（パスキー %(passkeys)d件、認証アプリ %(totp)d件、"
-                "リカバリーコード %(recovery)d組）。") % counts
-    LogEntry.objects.log_actions(user_id=by.pk, queryset=[user], action_flag=CHANGE, change_message=message,
-                                 single_object=True)
-    log.warning("staff factors reset: user=%s by=%s ip=%s passkeys=%d totp=%d recovery=%d", user.get_username(),
-                by.get_username(), ip, counts["passkeys"], counts["totp"], counts["recovery"])
+    message = (
+        _(
+            "2段階認証の認証手段をリセットしました（パスキー %(passkeys)d件、認証アプリ %(totp)d件、"
+            "リカバリーコード %(recovery)d組）。"
+        )
+        % counts
+    )
+    LogEntry.objects.log_actions(
+        user_id=by.pk, queryset=[user], action_flag=CHANGE, change_message=message, single_object=True
+    )
+    log.warning(
+        "staff factors reset: user=%s by=%s ip=%s passkeys=%d totp=%d recovery=%d",
+        user.get_username(),
+        by.get_username(),
+        ip,
+        counts["passkeys"],
+        counts["totp"],
+        counts["recovery"],
+    )
     if not user.email:
         return False
-    context = {"user": user, "by": by, "PORTAL_NAME": settings.PORTAL_NAME,
-               "admin_url": settings.PORTAL_BASE_URL.rstrip("/") + "/admin/"}
+    context = {
+        "user": user,
+        "by": by,
+        "PORTAL_NAME": settings.PORTAL_NAME,
+        "admin_url": settings.PORTAL_BASE_URL.rstrip("/") + "/admin/",
+    }
     mail_queue(
         to=user.email,
         subject=render_to_string("staff/mail/factors_reset_subject.txt", context).strip(),
@@ -186,6 +205,7 @@ def factors_reset(*, user, by, ip: str) -> bool:
 
 
 # --- Verification and the lock-out ----------------------------------------------------------------------
+
 
 def _credentials(user) -> dict:
     return {getattr(settings, "AXES_USERNAME_FORM_FIELD", "username"): user.get_username()}
@@ -208,8 +228,12 @@ def verification_complete(*, request, device) -> None:
     request.session.cycle_key()
     session_adopt_stamp(request)
     _lockout_reset(request, request.user)
-    log.info("second factor verified: user=%s method=%s ip=%s", request.user.get_username(),
-             device.__class__.__name__, client_ip(request))
+    log.info(
+        "second factor verified: user=%s method=%s ip=%s",
+        request.user.get_username(),
+        device.__class__.__name__,
+        client_ip(request),
+    )
 
 
 def verification_fail(*, request, method: str) -> bool:

@@ -20,15 +20,27 @@ class PasswordStrengthValidator:
         return settings.STAFF_PASSWORD_MIN_SCORE if self.min_score is None else self.min_score
 
     def validate(self, password, user=None):
-        inputs = [] if user is None else [
-            str(value) for value in (user.get_username(), getattr(user, "first_name", ""),
-                                     getattr(user, "last_name", ""), getattr(user, "email", "")) if value
-        ]
+        inputs = (
+            []
+            if user is None
+            else [
+                str(value)
+                for value in (
+                    user.get_username(),
+                    getattr(user, "first_name", ""),
+                    getattr(user, "last_name", ""),
+                    getattr(user, "email", ""),
+                )
+                if value
+            ]
+        )
         result = zxcvbn(password[:MAX_CHECKED_LENGTH], user_inputs=inputs)
         if result["score"] < self.score:
             raise ValidationError(
-                _("このパスワードは推測されやすいため使用できません。辞書にある単語や名前、日付、キーボードの並び、"
-                  "繰り返しを避け、関係のない複数の単語を組み合わせるなどして推測されにくいものにしてください。"),
+                _(
+                    "このパスワードは推測されやすいため使用できません。辞書にある単語や名前、日付、キーボードの並び、"
+                    "繰り返しを避け、関係のない複数の単語を組み合わせるなどして推測されにくいものにしてください。"
+                ),
                 code="password_too_weak",
             )
 

@@ -36,10 +36,13 @@ SESSION_TOTP_KEY = "_kiyose_staff_totp_key"
 def _render(request, template: str, context: dict):
     verified = request.user.is_authenticated and request.user.is_verified()
     base = {
-        "site_header": admin.site.site_header, "site_title": admin.site.site_title, "site_url": admin.site.site_url,
+        "site_header": admin.site.site_header,
+        "site_title": admin.site.site_title,
+        "site_url": admin.site.site_url,
         # The admin's user links only once the session may use them.
         "has_permission": verified and request.user.is_active and request.user.is_staff,
-        "is_nav_sidebar_enabled": False, "verified": verified,
+        "is_nav_sidebar_enabled": False,
+        "verified": verified,
         "mfa_required": settings.STAFF_MFA_REQUIRED,
     }
     return render(request, template, {**base, **context})
@@ -78,10 +81,16 @@ def verified_session(view):
 @factor_session
 def setup(request):
     factors = services.factors_of(request.user)
-    return _render(request, "staff/setup.html", {
-        "title": _("2段階認証の設定"), "factors": factors, "next": safe_next(request),
-        "recovery_left": factors.recovery_left,
-    })
+    return _render(
+        request,
+        "staff/setup.html",
+        {
+            "title": _("2段階認証の設定"),
+            "factors": factors,
+            "next": safe_next(request),
+            "recovery_left": factors.recovery_left,
+        },
+    )
 
 
 @never_cache
@@ -100,8 +109,11 @@ def verify(request):
     if method in {"totp", "recovery"}:
         if services.is_locked(request):
             return _locked(request)
-        form = TotpCodeForm(request.POST, prefix="totp") if method == "totp" else RecoveryCodeForm(
-            request.POST, prefix="recovery")
+        form = (
+            TotpCodeForm(request.POST, prefix="totp")
+            if method == "totp"
+            else RecoveryCodeForm(request.POST, prefix="recovery")
+        )
         if method == "totp":
             totp_form = form
         else:
@@ -113,18 +125,31 @@ def verify(request):
                 services.verification_complete(request=request, device=check.device)
                 return redirect(next_url)
             if check.wait_seconds:
-                form.add_error("code", _("入力の失敗が続いたため、%(s)d秒ほど待ってから入力してください。")
-                               % {"s": check.wait_seconds})
+                form.add_error(
+                    "code",
+                    _("入力の失敗が続いたため、%(s)d秒ほど待ってから入力してください。") % {"s": check.wait_seconds},
+                )
             else:
                 if services.verification_fail(request=request, method=method):
                     return _locked(request)
-                form.add_error("code", _("確認コードが正しくありません。認証アプリの最新のコードを入力してください。")
-                               if method == "totp" else
-                               _("リカバリーコードが正しくないか、すでに使用済みです。"))
-    return _render(request, "staff/verify.html", {
-        "title": _("本人確認（2段階認証）"), "factors": factors, "next": next_url,
-        "totp_form": totp_form, "recovery_form": recovery_form, "method": method,
-    })
+                form.add_error(
+                    "code",
+                    _("確認コードが正しくありません。認証アプリの最新のコードを入力してください。")
+                    if method == "totp"
+                    else _("リカバリーコードが正しくないか、すでに使用済みです。"),
+                )
+    return _render(
+        request,
+        "staff/verify.html",
+        {
+            "title": _("本人確認（2段階認証）"),
+            "factors": factors,
+            "next": next_url,
+            "totp_form": totp_form,
+            "recovery_form": recovery_form,
+            "method": method,
+        },
+    )
 
 
 def _locked(request):
@@ -147,8 +172,13 @@ def totp(request):
                 _after_factor_added(request, device)
                 messages.success(request, _("認証アプリを登録しました。"))
                 return redirect(_with_next("kiyose_staff:setup", next_url))
-            form.add_error("code", _("確認コードが一致しません。スマートフォンの時刻が正しいか確かめて、"
-                                     "表示中のコードを入力してください。"))
+            form.add_error(
+                "code",
+                _(
+                    "確認コードが一致しません。スマートフォンの時刻が正しいか確かめて、"
+                    "表示中のコードを入力してください。"
+                ),
+            )
     elif request.method == "POST":
         messages.warning(request, _("設定の途中で時間が経過しました。もう一度QRコードを読み取ってください。"))
     if not key or request.method == "GET":
@@ -157,11 +187,17 @@ def totp(request):
     device = TOTPDevice(user=request.user, key=key, name=services.TOTP_DEVICE_NAME)
     secret = b32encode(unhexlify(key.encode())).decode()
     qr = segno.make(device.config_url, error="m")
-    return _render(request, "staff/totp.html", {
-        "title": _("認証アプリの設定"), "form": form, "next": next_url,
-        "qr_svg": qr.svg_inline(scale=5, title=_("認証アプリの設定用QRコード")),
-        "secret_groups": [secret[i:i + 4] for i in range(0, len(secret), 4)],
-    })
+    return _render(
+        request,
+        "staff/totp.html",
+        {
+            "title": _("認証アプリの設定"),
+            "form": form,
+            "next": next_url,
+            "qr_svg": qr.svg_inline(scale=5, title=_("認証アプリの設定用QRコード")),
+            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+        },
+    )
 
 
 def _after_factor_added(request, device):
@@ -181,9 +217,15 @@ def recovery(request):
         # This session was verified with a code of the set just replaced: carry it over to the new set.
         otp_login(request, device)
     services.session_adopt_stamp(request)
-    return _render(request, "staff/recovery_codes.html", {
-        "title": _("リカバリーコード"), "codes": codes, "next": safe_next(request),
-    })
+    return _render(
+        request,
+        "staff/recovery_codes.html",
+        {
+            "title": _("リカバリーコード"),
+            "codes": codes,
+            "next": safe_next(request),
+        },
+    )
 
 
 @require_POST
@@ -193,8 +235,13 @@ def remove(request):
         services.session_adopt_stamp(request)
         messages.success(request, _("認証手段を削除しました。"))
     else:
-        messages.error(request, _("この認証手段は削除できません。最後のパスキー・認証アプリを削除するには、"
-                                  "先に別の認証手段を登録してください。"))
+        messages.error(
+            request,
+            _(
+                "この認証手段は削除できません。最後のパスキー・認証アプリを削除するには、"
+                "先に別の認証手段を登録してください。"
+            ),
+        )
     if not request.user.is_verified():
         return redirect(_with_next("kiyose_staff:verify", reverse("kiyose_staff:setup")))
     return redirect(_with_next("kiyose_staff:setup", safe_next(request)))
@@ -228,16 +275,26 @@ def staff_factors(request):
 def reset(request, user_id: int):
     target = get_object_or_404(get_user_model(), pk=user_id)
     if target.pk == request.user.pk:
-        messages.error(request, _("自分の認証手段はここではリセットできません。"
-                                  "「2段階認証の設定」から変更してください。"))
+        messages.error(
+            request, _("自分の認証手段はここではリセットできません。「2段階認証の設定」から変更してください。")
+        )
         return redirect("kiyose_staff:staff_factors")
     if request.method == "POST":
         mailed = services.factors_reset(user=target, by=request.user, ip=client_ip(request))
-        messages.success(request, _("%(name)s さんの認証手段をリセットしました。次回のログイン時に登録し直します。")
-                         % {"name": target.get_username()})
+        messages.success(
+            request,
+            _("%(name)s さんの認証手段をリセットしました。次回のログイン時に登録し直します。")
+            % {"name": target.get_username()},
+        )
         if not mailed:
             messages.warning(request, _("メールアドレスが登録されていないため、本人へのお知らせは送信していません。"))
         return redirect("kiyose_staff:staff_factors")
-    return _render(request, "staff/reset_confirm.html", {
-        "title": _("認証手段のリセット"), "target": target, "factors": services.factors_of(target),
-    })
+    return _render(
+        request,
+        "staff/reset_confirm.html",
+        {
+            "title": _("認証手段のリセット"),
+            "target": target,
+            "factors": services.factors_of(target),
+        },
+    )

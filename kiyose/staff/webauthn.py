@@ -36,8 +36,9 @@ class LockedOut(exceptions.OTPWebAuthnApiError):
 ERROR_MESSAGES = {
     "challenge_expired": _("パスキーの確認の有効期限が切れました。もう一度お試しください。"),
     "invalid_state": _("パスキーの確認をもう一度最初からやり直してください。"),
-    "locked_out": _("確認に続けて失敗したため、ログインを一時的に停止しました。"
-                    "しばらく時間をおいてから再度お試しください。"),
+    "locked_out": _(
+        "確認に続けて失敗したため、ログインを一時的に停止しました。しばらく時間をおいてから再度お試しください。"
+    ),
     "credential_not_found": _("このパスキーは登録されていません。登録済みのパスキーを使ってください。"),
     "credential_user_mismatch": _("このパスキーはログイン中の職員のものではありません。"),
     "credential_disabled": _("このパスキーは使用できません。"),
@@ -59,7 +60,8 @@ JS_MESSAGES = {
     "Verification failed. An unknown error occurred.": _("確認できませんでした（不明なエラー）。"),
     "Verification failed. An unknown server error occurred.": _("確認できませんでした（サーバーの不明なエラー）。"),
     "Verification failed. Could not retrieve parameters from the server.": _(
-        "確認できませんでした。サーバーから確認の情報を受け取れませんでした。"),
+        "確認できませんでした。サーバーから確認の情報を受け取れませんでした。"
+    ),
     "Verification successful!": _("確認できました。"),
     "Verify with Passkey": _("パスキーで確認する"),
     "Verifying...": _("確認しています…"),
@@ -70,15 +72,19 @@ JS_MESSAGES = {
     "Registration aborted or not allowed.": _("登録が中止されたか、許可されませんでした。"),
     "Registration aborted.": _("登録を中止しました。"),
     "Registration failed. A server error occurred.": _("登録できませんでした（サーバーのエラー）。"),
-    "Registration failed. A technical problem occurred that prevents you from registering a Passkey for this site.":
-        _("登録できませんでした。このサイトにパスキーを登録できない技術的な問題があります。"),
+    "Registration failed. A technical problem occurred that prevents you from registering a Passkey for this site.": _(
+        "登録できませんでした。このサイトにパスキーを登録できない技術的な問題があります。"
+    ),
     "Registration failed. An unknown error occurred.": _("登録できませんでした（不明なエラー）。"),
     "Registration failed. The server was unable to verify this passkey.": _(
-        "登録できませんでした。サーバーでこのパスキーを確認できませんでした。"),
+        "登録できませんでした。サーバーでこのパスキーを確認できませんでした。"
+    ),
     "Registration failed. Unable to fetch registration options from server.": _(
-        "登録できませんでした。サーバーから登録の情報を受け取れませんでした。"),
+        "登録できませんでした。サーバーから登録の情報を受け取れませんでした。"
+    ),
     "Registration failed. You most likely already have a Passkey registered for this site.": _(
-        "登録できませんでした。この認証器のパスキーはすでに登録されている可能性があります。"),
+        "登録できませんでした。この認証器のパスキーはすでに登録されている可能性があります。"
+    ),
     "Registration successful!": _("登録しました。"),
 }
 
@@ -153,8 +159,9 @@ class CompleteAuthentication(JapaneseErrorsMixin, upstream.CompleteCredentialAut
         try:
             return super().post(*args, **kwargs)
         except Exception:
-            if self.request.user.is_authenticated and services.verification_fail(request=self.request,
-                                                                                 method="passkey"):
+            if self.request.user.is_authenticated and services.verification_fail(
+                request=self.request, method="passkey"
+            ):
                 # Answer the script in JSON with our message; axes would replace it with its HTML page.
                 self.request.axes_locked_out = False
                 raise LockedOut() from None
@@ -176,8 +183,9 @@ class PasskeyCatalog(JavaScriptCatalog):
 
 def safe_next(request, default: str = "") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default or reverse("admin:index")
 

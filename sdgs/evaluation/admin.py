@@ -53,7 +53,8 @@ class EvaluationForm(PortalFormMixin, forms.ModelForm):
             if Evaluation.objects.filter(fiscal_year=year).exists():
                 raise ValidationError(
                     gettext("%(year)d年度の評価はすでにあります。公表後の修正は一覧の「改訂版を作成」で行います。")
-                    % {"year": year})
+                    % {"year": year}
+                )
         return year
 
 
@@ -63,8 +64,10 @@ class KpiEvaluationForm(PortalFormMixin, forms.ModelForm):
     class Meta:
         model = KpiEvaluation
         fields = ["analysis", "plan"]
-        widgets = {"analysis": forms.Textarea(attrs={"rows": 3, "cols": 48}),
-                   "plan": forms.Textarea(attrs={"rows": 3, "cols": 48})}
+        widgets = {
+            "analysis": forms.Textarea(attrs={"rows": 3, "cols": 48}),
+            "plan": forms.Textarea(attrs={"rows": 3, "cols": 48}),
+        }
 
 
 FIGURES = ["kpi_label", "baseline_shown", "target_shown", "value_shown", "rate_shown", "grade_shown"]
@@ -133,8 +136,15 @@ class EvaluationAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["fiscal_year"]
-        return ["fiscal_year", "revision", "status_shown", "published_at", "revision_reason", "public_page",
-                "related_pages"]
+        return [
+            "fiscal_year",
+            "revision",
+            "status_shown",
+            "published_at",
+            "revision_reason",
+            "public_page",
+            "related_pages",
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
@@ -161,12 +171,14 @@ class EvaluationAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
     def related_pages(self, obj):
         return format_html(
             '<a href="{}">{}</a> ／ <a href="{}">{}</a> ／ <a href="{}">{}</a> ／ <a href="{}">{}</a>',
-            reverse("admin:sdgs_kpi_year_entry") + f"?year={obj.fiscal_year}", gettext("年度の実績"),
+            reverse("admin:sdgs_kpi_year_entry") + f"?year={obj.fiscal_year}",
+            gettext("年度の実績"),
             reverse("admin:sdgs_budgetline_changelist") + f"?fiscal_year={obj.fiscal_year}",
             gettext("資金計画の執行額"),
             reverse("admin:sdgs_milestone_changelist") + f"?fiscal_year={obj.fiscal_year}",
             gettext("マイルストーンの状況"),
-            reverse("admin:sdgs_supportscheme_changelist"), gettext("支援施策の活用額"),
+            reverse("admin:sdgs_supportscheme_changelist"),
+            gettext("支援施策の活用額"),
         )
 
     def save_model(self, request, obj, form, change):
@@ -206,8 +218,11 @@ class EvaluationAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
             except ValidationError as exc:
                 self.message_user(request, f"{evaluation}：{' '.join(exc.messages)}", messages.ERROR)
             else:
-                self.message_user(request, gettext("%(obj)sを下書きとして作成しました。改訂の理由を入力してください。")
-                                  % {"obj": new}, messages.SUCCESS)
+                self.message_user(
+                    request,
+                    gettext("%(obj)sを下書きとして作成しました。改訂の理由を入力してください。") % {"obj": new},
+                    messages.SUCCESS,
+                )
 
 
 class MilestoneForm(PortalFormMixin, forms.ModelForm):

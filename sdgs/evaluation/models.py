@@ -13,8 +13,15 @@ from kiyose.wareki import fiscal_year_label
 from sdgs.evaluation.rules import Grade
 from sdgs.models import DECIMAL_PLACES, MAX_DIGITS, Area, Initiative, Kpi
 
-__all__ = ["Evaluation", "EvaluationStatus", "KpiEvaluation", "Milestone", "MilestoneStatus", "ScheduleLine",
-           "SupportScheme"]
+__all__ = [
+    "Evaluation",
+    "EvaluationStatus",
+    "KpiEvaluation",
+    "Milestone",
+    "MilestoneStatus",
+    "ScheduleLine",
+    "SupportScheme",
+]
 
 FIRST_YEAR = 2023
 # Long enough for a paragraph of reasons, short enough for one table cell of the A4 report.
@@ -53,10 +60,14 @@ class Evaluation(models.Model):
         _("評価する年度"), validators=[MinValueValidator(FIRST_YEAR)], help_text=_("西暦で入力（令和7年度なら2025）")
     )
     revision = models.PositiveSmallIntegerField(_("版"), default=1, editable=False)
-    status = models.CharField(_("状態"), max_length=12, choices=EvaluationStatus.choices,
-                              default=EvaluationStatus.DRAFT, editable=False)
+    status = models.CharField(
+        _("状態"), max_length=12, choices=EvaluationStatus.choices, default=EvaluationStatus.DRAFT, editable=False
+    )
     revision_reason = models.TextField(
-        _("改訂の理由"), blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)],
+        _("改訂の理由"),
+        blank=True,
+        max_length=NOTE_MAX,
+        validators=[MaxLengthValidator(NOTE_MAX)],
         help_text=_("改訂版（第2版以降）で必須。公表ページに改訂日とともに表示します。"),
     )
     published_at = models.DateTimeField(_("公表日時"), null=True, blank=True, editable=False)
@@ -77,10 +88,12 @@ class Evaluation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "revision"], name="sdgs_evaluation_one_per_revision"),
             # One revision in preparation per year: two drafts of the same year could both be published.
-            models.UniqueConstraint(fields=["fiscal_year"], condition=~Q(status="published"),
-                                    name="sdgs_evaluation_one_open_per_year"),
-            models.CheckConstraint(condition=Q(status__in=["draft", "review", "published"]),
-                                   name="sdgs_evaluation_status_valid"),
+            models.UniqueConstraint(
+                fields=["fiscal_year"], condition=~Q(status="published"), name="sdgs_evaluation_one_open_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "review", "published"]), name="sdgs_evaluation_status_valid"
+            ),
             models.CheckConstraint(condition=Q(fiscal_year__gte=FIRST_YEAR), name="sdgs_evaluation_year_from_2023"),
         ]
 
@@ -111,17 +124,19 @@ class KpiEvaluation(models.Model):
     """One KPI in one evaluation: the figures the rule used (kept as they were computed, so the published
     page never moves when an actual is corrected later) and the staff's reasons and plan."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="rows",
-                                   verbose_name=_("評価"))
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="rows", verbose_name=_("評価"))
     kpi = models.ForeignKey(Kpi, on_delete=models.PROTECT, related_name="+", verbose_name=_("KPI"))
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
-    baseline = models.DecimalField(_("基準値"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES,
-                                   null=True, blank=True)
-    target = models.DecimalField(_("目標値"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES,
-                                 null=True, blank=True)
+    baseline = models.DecimalField(
+        _("基準値"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True
+    )
+    target = models.DecimalField(
+        _("目標値"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True
+    )
     target_printed = models.CharField(_("目標値（提案書の表記）"), max_length=40, blank=True)
-    value = models.DecimalField(_("評価に用いた値"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES,
-                                null=True, blank=True)
+    value = models.DecimalField(
+        _("評価に用いた値"), max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True
+    )
     value_date = models.DateField(_("値の時点"), null=True, blank=True)
     value_label = models.CharField(_("値の時点（表記）"), max_length=60, blank=True)
     value_source = models.CharField(_("値の出典"), max_length=200, blank=True)
@@ -129,10 +144,12 @@ class KpiEvaluation(models.Model):
     rate = models.DecimalField(_("達成率（%）"), max_digits=12, decimal_places=1, null=True, blank=True)
     grade = models.CharField(_("評価"), max_length=14, choices=Grade.choices, default=Grade.UNRATED)
     reason = models.CharField(_("評価不能の理由"), max_length=200, blank=True)
-    analysis = models.TextField(_("要因分析"), blank=True, max_length=TEXT_MAX,
-                                validators=[MaxLengthValidator(TEXT_MAX)], help_text=TEXT_HELP)
-    plan = models.TextField(_("今後の方針"), blank=True, max_length=TEXT_MAX,
-                            validators=[MaxLengthValidator(TEXT_MAX)], help_text=TEXT_HELP)
+    analysis = models.TextField(
+        _("要因分析"), blank=True, max_length=TEXT_MAX, validators=[MaxLengthValidator(TEXT_MAX)], help_text=TEXT_HELP
+    )
+    plan = models.TextField(
+        _("今後の方針"), blank=True, max_length=TEXT_MAX, validators=[MaxLengthValidator(TEXT_MAX)], help_text=TEXT_HELP
+    )
 
     history = HistoricalRecords()
     personal_data = NOT_PERSONAL
@@ -143,8 +160,9 @@ class KpiEvaluation(models.Model):
         ordering = ["evaluation", "order", "kpi__code"]
         constraints = [
             models.UniqueConstraint(fields=["evaluation", "kpi"], name="sdgs_kpievaluation_one_per_kpi"),
-            models.CheckConstraint(condition=Q(grade__in=[g.value for g in Grade]),
-                                   name="sdgs_kpievaluation_grade_valid"),
+            models.CheckConstraint(
+                condition=Q(grade__in=[g.value for g in Grade]), name="sdgs_kpievaluation_grade_valid"
+            ),
         ]
 
     def __str__(self):
@@ -173,8 +191,9 @@ class ScheduleLine(models.Model):
     area = models.CharField(_("区分"), max_length=12, choices=Area.choices)
     name = models.CharField(_("取組名（提案書の表記）"), max_length=200)
     order = models.PositiveSmallIntegerField(_("表示順"), unique=True)
-    initiative = models.ForeignKey(Initiative, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                   verbose_name=_("対応する取組"))
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("対応する取組")
+    )
 
     history = HistoricalRecords()
     personal_data = NOT_PERSONAL
@@ -199,13 +218,13 @@ class Milestone(models.Model):
     """One cell of the schedule: a phase of an initiative in a fiscal year, its text as printed, and the
     status and note staff keep."""
 
-    line = models.ForeignKey(ScheduleLine, on_delete=models.CASCADE, related_name="milestones",
-                             verbose_name=_("取組"))
+    line = models.ForeignKey(ScheduleLine, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("取組"))
     fiscal_year = models.PositiveSmallIntegerField(_("年度"))
     position = models.PositiveSmallIntegerField(_("年度内の順"), default=1)
     text = models.CharField(_("内容（提案書の表記）"), max_length=200)
-    status = models.CharField(_("状況"), max_length=10, choices=MilestoneStatus.choices,
-                              default=MilestoneStatus.PLANNED)
+    status = models.CharField(
+        _("状況"), max_length=10, choices=MilestoneStatus.choices, default=MilestoneStatus.PLANNED
+    )
     note = models.TextField(_("備考"), blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)])
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
@@ -218,8 +237,9 @@ class Milestone(models.Model):
         ordering = ["line__order", "fiscal_year", "position"]
         constraints = [
             models.UniqueConstraint(fields=["line", "fiscal_year", "position"], name="sdgs_milestone_one_per_cell"),
-            models.CheckConstraint(condition=Q(status__in=[s.value for s in MilestoneStatus]),
-                                   name="sdgs_milestone_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in MilestoneStatus]), name="sdgs_milestone_status_valid"
+            ),
         ]
 
     def __str__(self):
@@ -233,8 +253,9 @@ class SupportScheme(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(_("活用予定年度"))
     planned = models.PositiveIntegerField(_("活用予定額（千円）"))
     purpose = models.TextField(_("活用予定の取組の概要"))
-    actual = models.PositiveIntegerField(_("活用額（千円）"), null=True, blank=True,
-                                         help_text=_("実際に充当した額。未確定のときは空欄。"))
+    actual = models.PositiveIntegerField(
+        _("活用額（千円）"), null=True, blank=True, help_text=_("実際に充当した額。未確定のときは空欄。")
+    )
     note = models.TextField(_("備考"), blank=True, max_length=NOTE_MAX, validators=[MaxLengthValidator(NOTE_MAX)])
     order = models.PositiveSmallIntegerField(_("表示順"), default=0)
 

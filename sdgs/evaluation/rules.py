@@ -86,8 +86,9 @@ def _unrated(reason) -> Result:
     return Result(rate=None, grade=Grade.UNRATED, reason=str(reason))
 
 
-def achievement(*, kind: str, value: Decimal | None, target: Decimal | None, baseline: Decimal | None,
-                percent_change: bool = False) -> Result:
+def achievement(
+    *, kind: str, value: Decimal | None, target: Decimal | None, baseline: Decimal | None, percent_change: bool = False
+) -> Result:
     """The rate and grade of one KPI for one year (see the module docstring)."""
     if target is None:
         return _unrated(_("この年度の目標値が定められていないため評価できません。"))
@@ -106,8 +107,11 @@ def achievement(*, kind: str, value: Decimal | None, target: Decimal | None, bas
         if permitted < 0:
             return _unrated(_("目標値が基準値を上回っており、減少を抑える指標として評価できません。"))
         if actual <= 0:
-            return Result(rate=None, grade=Grade.ACHIEVED,
-                          reason=str(_("基準値から減少していないため達成としました（達成率は算出しません）。")))
+            return Result(
+                rate=None,
+                grade=Grade.ACHIEVED,
+                reason=str(_("基準値から減少していないため達成としました（達成率は算出しません）。")),
+            )
         rate = permitted / actual * 100
     else:
         rate = (value - baseline) / (target - baseline) * 100

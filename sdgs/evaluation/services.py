@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 # --- the figures of one KPI ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Chosen:
     value: Decimal | None
@@ -52,8 +53,9 @@ def _live(kpi: Kpi, today: dt.date) -> Chosen | None:
         # A broken feed must not stop the evaluation: the entered actuals are used instead.
         logger.exception("live KPI source %s failed", kpi.source_key)
         return None
-    return Chosen(value=value, date=today, label=_("%(date)s現在（自動集計）") % {"date": wareki(today)},
-                  source=source.label)
+    return Chosen(
+        value=value, date=today, label=_("%(date)s現在（自動集計）") % {"date": wareki(today)}, source=source.label
+    )
 
 
 def value_for(kpi: Kpi, year: int, *, actuals: list[Actual], today: dt.date | None = None) -> Chosen:
@@ -78,7 +80,9 @@ def value_for(kpi: Kpi, year: int, *, actuals: list[Actual], today: dt.date | No
     if earlier:
         last = max(earlier, key=lambda a: (a.date, a.pk or 0))
         note = _("%(year)d年度の実績がないため、最新の%(label)sの値を用いました。") % {
-            "year": year, "label": last.period_label}
+            "year": year,
+            "label": last.period_label,
+        }
         return Chosen(last.value, last.date, last.period_label, last.source, note)
     return Chosen(None)
 
@@ -90,14 +94,23 @@ def figures_for(kpi: Kpi, year: int, *, today: dt.date | None = None) -> dict:
     chosen = value_for(kpi, year, actuals=actuals, today=today)
     result = rules.achievement(
         kind=rules.kind_of(direction=kpi.direction, cumulative=kpi.cumulative),
-        value=chosen.value, target=target.value if target else None, baseline=kpi.baseline_value,
+        value=chosen.value,
+        target=target.value if target else None,
+        baseline=kpi.baseline_value,
         percent_change=kpi.percent_change,
     )
     return {
-        "baseline": kpi.baseline_value, "target": target.value if target else None,
-        "target_printed": target.printed if target else "", "value": chosen.value, "value_date": chosen.date,
-        "value_label": chosen.label[:60], "value_source": chosen.source[:200], "value_note": chosen.note[:200],
-        "rate": result.rate, "grade": result.grade, "reason": result.reason[:200],
+        "baseline": kpi.baseline_value,
+        "target": target.value if target else None,
+        "target_printed": target.printed if target else "",
+        "value": chosen.value,
+        "value_date": chosen.date,
+        "value_label": chosen.label[:60],
+        "value_source": chosen.source[:200],
+        "value_note": chosen.note[:200],
+        "rate": result.rate,
+        "grade": result.grade,
+        "reason": result.reason[:200],
     }
 
 
@@ -131,8 +144,12 @@ def evaluation_start(*, fiscal_year: int, revision_reason: str = "") -> Evaluati
     """A new draft evaluation of a fiscal year with one row per KPI. A year already evaluated is continued
     by evaluation_revise, never started again."""
     if Evaluation.objects.filter(fiscal_year=fiscal_year).exists():
-        raise ValidationError({"fiscal_year": _("%(year)d年度の評価はすでにあります。公表後の修正は改訂版で行います。")
-                               % {"year": fiscal_year}})
+        raise ValidationError(
+            {
+                "fiscal_year": _("%(year)d年度の評価はすでにあります。公表後の修正は改訂版で行います。")
+                % {"year": fiscal_year}
+            }
+        )
     if fiscal_year > fiscal_year_now():
         raise ValidationError({"fiscal_year": _("まだ始まっていない年度の評価は作成できません。")})
     evaluation = Evaluation(fiscal_year=fiscal_year, revision_reason=revision_reason)
@@ -161,10 +178,12 @@ def evaluation_revise(*, evaluation: Evaluation) -> Evaluation:
     except IntegrityError as exc:
         # Two staff pressing the button at once: the database's one-open-revision rule lets one through.
         raise ValidationError(_("%(year)d年度には作成中の改訂版がすでにあります。") % {"year": year}) from exc
-    KpiEvaluation.objects.bulk_create([
-        KpiEvaluation(evaluation=new, kpi_id=row.kpi_id, order=row.order, analysis=row.analysis, plan=row.plan)
-        for row in KpiEvaluation.objects.filter(evaluation=evaluation)
-    ])
+    KpiEvaluation.objects.bulk_create(
+        [
+            KpiEvaluation(evaluation=new, kpi_id=row.kpi_id, order=row.order, analysis=row.analysis, plan=row.plan)
+            for row in KpiEvaluation.objects.filter(evaluation=evaluation)
+        ]
+    )
     return evaluation_refresh(evaluation=new)
 
 
@@ -195,18 +214,33 @@ def support_scheme_save(*, scheme: SupportScheme) -> SupportScheme:
 
 # --- milestones and money, as shown (and frozen at publication) ---------------------------------------------
 
+
 def snapshot_build(year: int) -> dict:
     """The schedule's milestones up to `year` and the money against the plan, in plain values: what the page,
     the PDF and the CSV print. Drafts build it live; publishing stores it on the evaluation."""
     lines = ScheduleLine.objects.select_related("initiative").prefetch_related(
-        Prefetch("milestones", queryset=Milestone.objects.filter(fiscal_year__lte=year).order_by(
-            "fiscal_year", "position")))
-    schedule = [{
-        "area": str(line.get_area_display()), "name": line.name,
-        "initiative": line.initiative.name if line.initiative else "",
-        "milestones": [{"year": m.fiscal_year, "text": m.text, "status": m.status,
-                        "status_label": str(m.get_status_display()), "note": m.note} for m in line.milestones.all()],
-    } for line in lines]
+        Prefetch(
+            "milestones", queryset=Milestone.objects.filter(fiscal_year__lte=year).order_by("fiscal_year", "position")
+        )
+    )
+    schedule = [
+        {
+            "area": str(line.get_area_display()),
+            "name": line.name,
+            "initiative": line.initiative.name if line.initiative else "",
+            "milestones": [
+                {
+                    "year": m.fiscal_year,
+                    "text": m.text,
+                    "status": m.status,
+                    "status_label": str(m.get_status_display()),
+                    "note": m.note,
+                }
+                for m in line.milestones.all()
+            ],
+        }
+        for line in lines
+    ]
     budget_lines = [b for b in BudgetLine.objects.scheme() if b.fiscal_year <= year]
     years = sorted({b.fiscal_year for b in budget_lines})
     cells = {(b.area, b.fiscal_year): b for b in budget_lines}
@@ -215,24 +249,42 @@ def snapshot_build(year: int) -> dict:
     for y in years:
         here = [cells.get((a, y)) for a, _label in areas]
         spent = [c.spent for c in here if c and c.spent is not None]
-        rows.append({"year": y, "cells": [{"planned": c.planned if c else None, "spent": c.spent if c else None}
-                                          for c in here],
-                     "planned_total": sum(c.planned for c in here if c),
-                     "spent_total": sum(spent) if spent else None})
+        rows.append(
+            {
+                "year": y,
+                "cells": [{"planned": c.planned if c else None, "spent": c.spent if c else None} for c in here],
+                "planned_total": sum(c.planned for c in here if c),
+                "spent_total": sum(spent) if spent else None,
+            }
+        )
     planned_totals = [sum(cells[(a, y)].planned for y in years if (a, y) in cells) for a, _label in areas]
     spent_all = [c.spent for c in budget_lines if c.spent is not None]
-    schemes = [{"name": s.name, "year": s.fiscal_year, "planned": s.planned, "actual": s.actual,
-                "purpose": s.purpose, "note": s.note}
-               for s in SupportScheme.objects.filter(fiscal_year__lte=year)]
+    schemes = [
+        {
+            "name": s.name,
+            "year": s.fiscal_year,
+            "planned": s.planned,
+            "actual": s.actual,
+            "purpose": s.purpose,
+            "note": s.note,
+        }
+        for s in SupportScheme.objects.filter(fiscal_year__lte=year)
+    ]
     return {
         "schedule": schedule,
-        "budget": {"areas": [str(label) for _a, label in areas], "rows": rows, "planned_totals": planned_totals,
-                   "planned_total": sum(planned_totals), "spent_total": sum(spent_all) if spent_all else None},
+        "budget": {
+            "areas": [str(label) for _a, label in areas],
+            "rows": rows,
+            "planned_totals": planned_totals,
+            "planned_total": sum(planned_totals),
+            "spent_total": sum(spent_all) if spent_all else None,
+        },
         "schemes": schemes,
     }
 
 
 # --- the workflow -------------------------------------------------------------------------------------------
+
 
 def _missing_text(evaluation: Evaluation) -> list[str]:
     rows = KpiEvaluation.objects.filter(evaluation=evaluation).select_related("kpi").order_by("order")
@@ -245,7 +297,9 @@ def _to_review(obj: Evaluation, data: dict) -> None:
     if missing:
         raise ValidationError(
             _("次のKPIの要因分析と今後の方針を入力してから課内確認に回してください：%(codes)s")
-            % {"codes": "、".join(missing)}, code="text_missing")
+            % {"codes": "、".join(missing)},
+            code="text_missing",
+        )
     if obj.revision > 1 and not obj.revision_reason.strip():
         raise ValidationError({"revision_reason": _("改訂版では改訂の理由を入力してください。")})
 
@@ -262,12 +316,26 @@ EVALUATION_FLOW = Workflow(
     initial=EvaluationStatus.DRAFT,
     final=[EvaluationStatus.PUBLISHED],
     transitions=[
-        Transition([EvaluationStatus.DRAFT], EvaluationStatus.REVIEW, form=TransitionForm, apply=_to_review,
-                   label=gettext_lazy("課内確認に回す")),
-        Transition([EvaluationStatus.REVIEW], EvaluationStatus.DRAFT, form=TransitionForm,
-                   label=gettext_lazy("下書きに差し戻す")),
-        Transition([EvaluationStatus.REVIEW], EvaluationStatus.PUBLISHED, form=TransitionForm,
-                   apply=_to_published, label=gettext_lazy("公表する")),
+        Transition(
+            [EvaluationStatus.DRAFT],
+            EvaluationStatus.REVIEW,
+            form=TransitionForm,
+            apply=_to_review,
+            label=gettext_lazy("課内確認に回す"),
+        ),
+        Transition(
+            [EvaluationStatus.REVIEW],
+            EvaluationStatus.DRAFT,
+            form=TransitionForm,
+            label=gettext_lazy("下書きに差し戻す"),
+        ),
+        Transition(
+            [EvaluationStatus.REVIEW],
+            EvaluationStatus.PUBLISHED,
+            form=TransitionForm,
+            apply=_to_published,
+            label=gettext_lazy("公表する"),
+        ),
     ],
 )
 
@@ -279,26 +347,42 @@ def evaluation_transition(*, obj: Evaluation, to: str, by=None, data: dict | Non
 
 # --- what the page, the PDF and the CSV print ---------------------------------------------------------------
 
+
 def evaluation_report(evaluation: Evaluation) -> dict:
     """The evaluation as printed: KPI rows, counts by grade, milestones and money (frozen once published),
     the revision's dates. A fixed number of queries."""
-    rows = list(KpiEvaluation.objects.filter(evaluation=evaluation, kpi__published=True).select_related("kpi")
-                .order_by("order"))
+    rows = list(
+        KpiEvaluation.objects.filter(evaluation=evaluation, kpi__published=True).select_related("kpi").order_by("order")
+    )
     counts = {grade: 0 for grade in rules.Grade}
     for row in rows:
         counts[rules.Grade(row.grade)] += 1
     first_published = None
     if evaluation.revision > 1:
-        first_published = (Evaluation.objects.filter(fiscal_year=evaluation.fiscal_year, revision=1)
-                           .values_list("published_at", flat=True).first())
-    snapshot = evaluation.snapshot if evaluation.is_published and evaluation.snapshot else snapshot_build(
-        evaluation.fiscal_year)
+        first_published = (
+            Evaluation.objects.filter(fiscal_year=evaluation.fiscal_year, revision=1)
+            .values_list("published_at", flat=True)
+            .first()
+        )
+    snapshot = (
+        evaluation.snapshot
+        if evaluation.is_published and evaluation.snapshot
+        else snapshot_build(evaluation.fiscal_year)
+    )
     achieved, mostly = rules.thresholds()
     return {
-        "evaluation": evaluation, "year": evaluation.fiscal_year, "year_label": evaluation.year_label,
-        "rows": rows, "summary": [(grade.label, counts[grade]) for grade in rules.Grade],
-        "total": len(rows), "schedule": snapshot["schedule"], "budget": snapshot["budget"],
-        "schemes": snapshot["schemes"], "first_published": first_published,
-        "published": evaluation.published_at, "draft": not evaluation.is_published,
-        "threshold_achieved": achieved.normalize(), "threshold_mostly": mostly.normalize(),
+        "evaluation": evaluation,
+        "year": evaluation.fiscal_year,
+        "year_label": evaluation.year_label,
+        "rows": rows,
+        "summary": [(grade.label, counts[grade]) for grade in rules.Grade],
+        "total": len(rows),
+        "schedule": snapshot["schedule"],
+        "budget": snapshot["budget"],
+        "schemes": snapshot["schemes"],
+        "first_published": first_published,
+        "published": evaluation.published_at,
+        "draft": not evaluation.is_published,
+        "threshold_achieved": achieved.normalize(),
+        "threshold_mostly": mostly.normalize(),
     }

@@ -14,12 +14,39 @@ def published_years():
 
 
 urlpatterns = [
-    page("", views.evaluation_index, name="evaluation_index", title=_("SDGs未来都市計画 年度評価の一覧"), kind=READ,
-         cache=page_cache),
-    page("<year:year>/", views.evaluation_page, name="evaluation", title=_("SDGs未来都市計画 年度評価"), kind=READ,
-         cache=page_cache, items=published_years),
-    page("<year:year>.pdf", views.evaluation_pdf, name="evaluation_pdf", title=_("SDGs未来都市計画 年度評価（PDF）"),
-         kind=DOWNLOAD, cache=page_cache, items=published_years),
-    page("<year:year>.csv", views.evaluation_csv, name="evaluation_csv", title=_("SDGs未来都市計画 年度評価（CSV）"),
-         kind=DOWNLOAD, cache=page_cache, items=published_years),
+    page(
+        "",
+        views.evaluation_index,
+        name="evaluation_index",
+        title=_("SDGs未来都市計画 年度評価の一覧"),
+        kind=READ,
+        cache=page_cache,
+    ),
+    page(
+        "<year:year>/",
+        views.evaluation_page,
+        name="evaluation",
+        title=_("SDGs未来都市計画 年度評価"),
+        kind=READ,
+        cache=page_cache,
+        items=published_years,
+    ),
+    page(
+        "<year:year>.pdf",
+        views.evaluation_pdf,
+        name="evaluation_pdf",
+        title=_("SDGs未来都市計画 年度評価（PDF）"),
+        kind=DOWNLOAD,
+        cache=page_cache,
+        items=published_years,
+    ),
+    page(
+        "<year:year>.csv",
+        views.evaluation_csv,
+        name="evaluation_csv",
+        title=_("SDGs未来都市計画 年度評価（CSV）"),
+        kind=DOWNLOAD,
+        cache=page_cache,
+        items=published_years,
+    ),
 ]

@@ -42,10 +42,21 @@ def evaluation_pdf(request, year):
 
 
 CSV_HEADER = [
-    gettext_lazy("コード"), gettext_lazy("指標"), gettext_lazy("単位"), gettext_lazy("側面・相乗効果"),
-    gettext_lazy("基準値"), gettext_lazy("目標値"), gettext_lazy("評価に用いた値"), gettext_lazy("値の時点"),
-    gettext_lazy("値の出典"), gettext_lazy("達成率（%）"), gettext_lazy("評価"), gettext_lazy("評価不能の理由"),
-    gettext_lazy("要因分析"), gettext_lazy("今後の方針"), gettext_lazy("注記"),
+    gettext_lazy("コード"),
+    gettext_lazy("指標"),
+    gettext_lazy("単位"),
+    gettext_lazy("側面・相乗効果"),
+    gettext_lazy("基準値"),
+    gettext_lazy("目標値"),
+    gettext_lazy("評価に用いた値"),
+    gettext_lazy("値の時点"),
+    gettext_lazy("値の出典"),
+    gettext_lazy("達成率（%）"),
+    gettext_lazy("評価"),
+    gettext_lazy("評価不能の理由"),
+    gettext_lazy("要因分析"),
+    gettext_lazy("今後の方針"),
+    gettext_lazy("注記"),
 ]
 
 
@@ -56,9 +67,24 @@ def evaluation_csv(request, year):
 
     def line(row):
         kpi = row.kpi
-        return [kpi.code, kpi.indicator, kpi.unit, kpi.pillar_label, kpi.number(row.baseline),
-                kpi.number(row.target), kpi.number(row.value), row.value_label, row.value_source,
-                row.rate, row.get_grade_display(), row.reason, row.analysis, row.plan, row.value_note]
+        return [
+            kpi.code,
+            kpi.indicator,
+            kpi.unit,
+            kpi.pillar_label,
+            kpi.number(row.baseline),
+            kpi.number(row.target),
+            kpi.number(row.value),
+            row.value_label,
+            row.value_source,
+            row.rate,
+            row.get_grade_display(),
+            row.reason,
+            row.analysis,
+            row.plan,
+            row.value_note,
+        ]
 
-    return csv_response(documents.evaluation_filename(evaluation, ext="csv"), [str(h) for h in CSV_HEADER],
-                        (line(r) for r in rows))
+    return csv_response(
+        documents.evaluation_filename(evaluation, ext="csv"), [str(h) for h in CSV_HEADER], (line(r) for r in rows)
+    )

@@ -38,7 +38,6 @@ class RoleMixin:
         return has_role(request) and super().has_delete_permission(request, obj)
 
 
-
 class RoleAdmin(RoleMixin, SimpleHistoryAdmin):
     form = AdminModelForm
 

@@ -33,8 +33,18 @@ class MatchAdmin(TransitionAdminMixin, RoleAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ["spot", "person", "note"]
-        return ["spot", "person", "status", "hours", "note", "notes", "proposed_at", "contacted_at", "started_at",
-                "ended_at"]
+        return [
+            "spot",
+            "person",
+            "status",
+            "hours",
+            "note",
+            "notes",
+            "proposed_at",
+            "contacted_at",
+            "started_at",
+            "ended_at",
+        ]
 
     def save_model(self, request, obj, form, change):
         note = form.cleaned_data.get("note", "")

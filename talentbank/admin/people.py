@@ -59,7 +59,6 @@ class RetentionFilter(admin.SimpleListFilter):
         return queryset
 
 
-
 STATE_FIELDS = [
     "reference",
     "status",
@@ -70,6 +69,7 @@ STATE_FIELDS = [
     "retention_notice_at",
     "erased_at",
 ]
+
 
 @admin.register(Person)
 class PersonAdmin(RoleAdmin):
@@ -207,16 +207,12 @@ class PersonAdmin(RoleAdmin):
     def export_view(self, request, pk):
         person = self._person_or_403(request, pk)
         rows = services.person_export_rows(person=person)
-        return csv_response(
-            f"talentbank_{person.reference}.csv", [str(h) for h in services.EXPORT_HEADER], rows
-        )
+        return csv_response(f"talentbank_{person.reference}.csv", [str(h) for h in services.EXPORT_HEADER], rows)
 
     def erase_view(self, request, pk):
         person = self._person_or_403(request, pk, change=True)
         if request.method == "POST":
-            services.person_erase(
-                person=person, reason=ErasureRecord.Reason.REQUEST, by=request.user.get_username()
-            )
+            services.person_erase(person=person, reason=ErasureRecord.Reason.REQUEST, by=request.user.get_username())
             self.message_user(
                 request,
                 _("登録 %(ref)s の個人情報を消去しました。") % {"ref": person.reference},

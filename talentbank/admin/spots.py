@@ -50,7 +50,8 @@ class SpotAdmin(TransitionAdminMixin, RoleAdmin):
             except ValidationError as exc:
                 self.message_user(request, f"{spot}: {' '.join(exc.messages)}", messages.WARNING)
         self.message_user(
-            request, _("%(n)d 件を「%(s)s」にしました。") % {"n": done, "s": Spot.Status(target).label},
+            request,
+            _("%(n)d 件を「%(s)s」にしました。") % {"n": done, "s": Spot.Status(target).label},
             messages.SUCCESS,
         )
 
@@ -114,9 +115,7 @@ def suggestion_reasons(spot: Spot, person: Person) -> list[str]:
             % {"t": "、".join(mask_labels(person.time_overlap, TIMES)), "w": models.WEIGHT_TIMES}
         )
     if spot.area and spot.area != "outside" and person.area == spot.area:
-        reasons.append(
-            _("地域が同じ：%(a)s（+%(w)d）") % {"a": spot.get_area_display(), "w": models.WEIGHT_AREA}
-        )
+        reasons.append(_("地域が同じ：%(a)s（+%(w)d）") % {"a": spot.get_area_display(), "w": models.WEIGHT_AREA})
     if person.way_overlap:
         reasons.append(
             _("関わり方が合う：%(h)s（+%(w)d）")

@@ -47,9 +47,7 @@ CONSENTS = {
         "入力した情報を、清瀬市地域振興部市民協働課が市民人材バンクの登録情報として保管し、上記の利用目的の範囲で"
         "利用することに同意します。"
     ),
-    "share": _(
-        "登録情報を、市民協働課が地域活動のご紹介のために清瀬市役所の関係課と共有することに同意します。"
-    ),
+    "share": _("登録情報を、市民協働課が地域活動のご紹介のために清瀬市役所の関係課と共有することに同意します。"),
     "partner": _(
         "マッチングの際に、氏名と連絡先を、困りごとスポットを掲載した連携団体（介護事業所、福祉施設、市民活動団体など）へ"
         "提供することに同意します。"
@@ -101,9 +99,7 @@ class PersonQuerySet(models.QuerySet):
             time_overlap=ExpressionWrapper(
                 F("available_times").bitand(spot.times or 0), output_field=models.IntegerField()
             ),
-            way_overlap=ExpressionWrapper(
-                F("ways").bitand(spot.ways or 0), output_field=models.IntegerField()
-            ),
+            way_overlap=ExpressionWrapper(F("ways").bitand(spot.ways or 0), output_field=models.IntegerField()),
         )
         matched = apps.get_model("talentbank", "Match").objects.filter(spot_id=spot.pk).values("person_id")
         qs = qs.exclude(pk__in=matched)
@@ -124,11 +120,7 @@ class PersonQuerySet(models.QuerySet):
             name = f"skill_{index}"
             keyword_names.append((name, keyword))
             qs = qs.annotate(
-                **{
-                    name: points(
-                        Q(skills__icontains=keyword) | Q(qualifications__icontains=keyword), WEIGHT_SKILL
-                    )
-                }
+                **{name: points(Q(skills__icontains=keyword) | Q(qualifications__icontains=keyword), WEIGHT_SKILL)}
             )
             score = score + F(name)
         qs = qs.annotate(score=ExpressionWrapper(score, output_field=models.IntegerField()))
@@ -140,7 +132,6 @@ class PersonQuerySet(models.QuerySet):
         for person in people:
             person.skill_hits = [kw for name, kw in keyword_names if getattr(person, name)]
         return people
-
 
 
 class Person(models.Model):
@@ -205,20 +196,41 @@ class Person(models.Model):
     personal_data = PersonalData(
         file=_("市民人材バンク登録者ファイル"),
         office=Role.KYODO,
-        purpose=_(
-            "地域で活動したい市民と人手を必要とする分野・場所をつなぎ、市役所の関係課に担い手を紹介するため"
-        ),
+        purpose=_("地域で活動したい市民と人手を必要とする分野・場所をつなぎ、市役所の関係課に担い手を紹介するため"),
         source=_("本人（登録フォーム・登録内容の確認ページ）"),
         retention=_("登録または最後の更新確認から3年（更新の案内に返事がなければ消去）"),
         subjects=_("市民人材バンクに登録した市内在住・在勤・在学の方"),
         personal=[
-            "name", "furigana", "age_band", "lives_in_city", "works_in_city", "studies_in_city", "area", "email",
-            "phone", "fields", "skills", "qualifications", "available_days", "available_times",
-            "availability_note", "ways", "staff_note",
+            "name",
+            "furigana",
+            "age_band",
+            "lives_in_city",
+            "works_in_city",
+            "studies_in_city",
+            "area",
+            "email",
+            "phone",
+            "fields",
+            "skills",
+            "qualifications",
+            "available_days",
+            "available_times",
+            "availability_note",
+            "ways",
+            "staff_note",
         ],
         other=[
-            "status", "reference", "submission_token", "token_hash", "token_expires_at", "registered_at",
-            "confirmed_at", "confirm_method", "renewed_at", "retention_notice_at", "erased_at",
+            "status",
+            "reference",
+            "submission_token",
+            "token_hash",
+            "token_expires_at",
+            "registered_at",
+            "confirmed_at",
+            "confirm_method",
+            "renewed_at",
+            "retention_notice_at",
+            "erased_at",
         ],
         export=["reference", "status", "registered_at", "confirmed_at", "confirm_method", "renewed_at"],
     )
@@ -234,10 +246,7 @@ class Person(models.Model):
             ),
             models.CheckConstraint(
                 name="talentbank_person_relation_required",
-                condition=Q(status="erased")
-                | Q(lives_in_city=True)
-                | Q(works_in_city=True)
-                | Q(studies_in_city=True),
+                condition=Q(status="erased") | Q(lives_in_city=True) | Q(works_in_city=True) | Q(studies_in_city=True),
             ),
             models.CheckConstraint(
                 name="talentbank_person_active_confirmed",
@@ -302,7 +311,6 @@ class Person(models.Model):
         return mask_display(self.ways, WAYS)
 
 
-
 class Consent(models.Model):
     """One consent as the person gave it: which, the wording version shown, yes or no, and when."""
 
@@ -311,9 +319,7 @@ class Consent(models.Model):
         SHARE = "share", _("市の関係課との共有")
         PARTNER = "partner", _("マッチング時の連携団体への連絡先提供")
 
-    person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="consents", verbose_name=_("登録者")
-    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents", verbose_name=_("登録者"))
     kind = models.CharField(_("同意の種類"), max_length=10, choices=Kind)
     version = models.CharField(_("文言の版"), max_length=20)
     wording = models.TextField(_("同意文言"))
@@ -344,7 +350,6 @@ class Consent(models.Model):
         return f"{self.get_kind_display()}（{self.version}）"
 
 
-
 class CohortQuerySet(models.QuerySet):
     def sdgs_people_count(self) -> int:
         """SDGs人材 (累計): each cohort's graduates as staff entered them, registered in the bank or not; where
@@ -356,9 +361,7 @@ class CohortQuerySet(models.QuerySet):
 class Cohort(models.Model):
     """One year's SDGs人材育成越境学習プログラム."""
 
-    fiscal_year = models.PositiveSmallIntegerField(
-        _("年度"), unique=True, help_text=_("西暦で入力（例：2026）")
-    )
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"), unique=True, help_text=_("西暦で入力（例：2026）"))
     name = models.CharField(_("名称"), max_length=100, default=_("SDGs人材育成越境学習プログラム"))
     participants = models.PositiveSmallIntegerField(_("受講者数"), default=0)
     # SDGs人材 are the programme's graduates whether or not they registered in the bank (the KPI counts them
@@ -378,31 +381,26 @@ class Cohort(models.Model):
         verbose_name_plural = _("越境学習プログラム（期）")
         ordering = ["-fiscal_year"]
         constraints = [
-            models.CheckConstraint(
-                name="talentbank_cohort_fiscal_year_sane", condition=Q(fiscal_year__gte=2000)
-            ),
+            models.CheckConstraint(name="talentbank_cohort_fiscal_year_sane", condition=Q(fiscal_year__gte=2000)),
         ]
 
     def __str__(self):
         return f"{fiscal_year_label(self.fiscal_year)} {self.name}"
 
 
-
 class Graduate(models.Model):
     """SDGs人材: a cohort's graduate, linked to their registration in the bank."""
 
-    cohort = models.ForeignKey(
-        Cohort, on_delete=models.PROTECT, related_name="graduates", verbose_name=_("期")
-    )
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="graduations", verbose_name=_("登録者")
-    )
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="graduates", verbose_name=_("期"))
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="graduations", verbose_name=_("登録者"))
     completed_on = models.DateField(_("修了日"), null=True, blank=True)
 
     history = HistoricalRecords()
 
     personal_data = PersonalData(
-        personal=[], other=["cohort", "person", "completed_on"], export=["cohort", "completed_on"],
+        personal=[],
+        other=["cohort", "person", "completed_on"],
+        export=["cohort", "completed_on"],
         belongs_to="person",
     )
 
@@ -416,7 +414,6 @@ class Graduate(models.Model):
 
     def __str__(self):
         return str(_("修了者 #%(pk)s") % {"pk": self.pk})
-
 
 
 class ErasureRecord(models.Model):

@@ -48,7 +48,6 @@ class Field(models.Model):
         return self.name
 
 
-
 class SpotQuerySet(models.QuerySet):
     def open_on(self, day):
         return self.filter(status="published").filter(Q(closes_on__isnull=True) | Q(closes_on__gte=day))
@@ -59,7 +58,6 @@ class SpotQuerySet(models.QuerySet):
     def ended_before(self, cutoff):
         """Spots no longer running (closed or not published) whose last change is older than `cutoff`."""
         return self.filter(status__in=["closed", "rejected"], updated_at__lt=cutoff)
-
 
 
 class Spot(models.Model):
@@ -131,9 +129,28 @@ class Spot(models.Model):
         subjects=_("困りごとスポットを提案した団体の担当者"),
         personal=["contact_name", "contact_email", "contact_phone"],
         other=[
-            "status", "reference", "title", "body_name", "body_kind", "field", "needed", "skill_keywords",
-            "when_text", "days", "times", "place", "area", "headcount", "ways", "closes_on", "submission_token",
-            "project", "review_note", "created_at", "published_at", "updated_at",
+            "status",
+            "reference",
+            "title",
+            "body_name",
+            "body_kind",
+            "field",
+            "needed",
+            "skill_keywords",
+            "when_text",
+            "days",
+            "times",
+            "place",
+            "area",
+            "headcount",
+            "ways",
+            "closes_on",
+            "submission_token",
+            "project",
+            "review_note",
+            "created_at",
+            "published_at",
+            "updated_at",
         ],
     )
 
@@ -183,7 +200,6 @@ class Spot(models.Model):
         return mask_display(self.ways, WAYS)
 
 
-
 class MatchQuerySet(models.QuerySet):
     def started(self):
         """Matches that turned into activity (活動中 or 終了): what 'matched' means in the KPI."""
@@ -193,12 +209,9 @@ class MatchQuerySet(models.QuerySet):
         """People placed with a care facility through シニアの力・循環プロジェクト (累計: erased people stay counted
         through their tombstone)."""
         return (
-            self.started()
-            .filter(spot__project="senior", spot__body_kind="care")
-            .values("person_id")
-            .distinct()
-            .count()
+            self.started().filter(spot__project="senior", spot__body_kind="care").values("person_id").distinct().count()
         )
+
 
 class Match(models.Model):
     class Status(models.TextChoices):
@@ -244,22 +257,15 @@ class Match(models.Model):
 
     def __str__(self):
         # No person's name here: this string lands in admin logs, which erasure does not rewrite.
-        return str(
-            _("マッチング #%(pk)s（%(status)s）") % {"pk": self.pk, "status": self.get_status_display()}
-        )
+        return str(_("マッチング #%(pk)s（%(status)s）") % {"pk": self.pk, "status": self.get_status_display()})
 
     def clean(self):
         if self.hours is not None and self.hours < 0:
             raise ValidationError({"hours": _("活動時間は0以上にしてください。")})
 
 
-
 def partner_consenting_ids():
     """People whose latest answer on passing contact to a partner body is yes."""
     consent = apps.get_model("talentbank", "Consent").objects
-    later = consent.filter(
-        person_id=OuterRef("person_id"), kind="partner", recorded_at__gt=OuterRef("recorded_at")
-    )
+    later = consent.filter(person_id=OuterRef("person_id"), kind="partner", recorded_at__gt=OuterRef("recorded_at"))
     return consent.filter(kind="partner", granted=True).exclude(Exists(later)).values("person_id")
-
-

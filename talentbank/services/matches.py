@@ -37,13 +37,17 @@ MATCH_FLOW = Workflow(
     initial=Status.PROPOSED,
     final=[Status.FINISHED, Status.DECLINED],
     transitions=[
-        Transition([Status.PROPOSED], Status.CONTACTED, form=MatchNoteForm,
-                   apply=_step("contacted_at", Status.CONTACTED)),
+        Transition(
+            [Status.PROPOSED], Status.CONTACTED, form=MatchNoteForm, apply=_step("contacted_at", Status.CONTACTED)
+        ),
         Transition([Status.CONTACTED], Status.ACTIVE, form=MatchNoteForm, apply=_step("started_at", Status.ACTIVE)),
-        Transition([Status.ACTIVE], Status.FINISHED, form=MatchFinishForm,
-                   apply=_step("ended_at", Status.FINISHED)),
-        Transition([Status.PROPOSED, Status.CONTACTED, Status.ACTIVE], Status.DECLINED, form=MatchDeclineForm,
-                   apply=_step("ended_at", Status.DECLINED)),
+        Transition([Status.ACTIVE], Status.FINISHED, form=MatchFinishForm, apply=_step("ended_at", Status.FINISHED)),
+        Transition(
+            [Status.PROPOSED, Status.CONTACTED, Status.ACTIVE],
+            Status.DECLINED,
+            form=MatchDeclineForm,
+            apply=_step("ended_at", Status.DECLINED),
+        ),
     ],
 )
 

@@ -24,8 +24,17 @@ OFFICE_KEY = OFFICE_OF_APP["talentbank"]
 
 # The registration fields a person fills in (the public form and their own page), and how each is stored.
 RELATION_FIELDS = {"lives": "lives_in_city", "works": "works_in_city", "studies": "studies_in_city"}
-TEXT_FIELDS = ["name", "furigana", "age_band", "area", "email", "phone", "skills", "qualifications",
-               "availability_note"]
+TEXT_FIELDS = [
+    "name",
+    "furigana",
+    "age_band",
+    "area",
+    "email",
+    "phone",
+    "skills",
+    "qualifications",
+    "availability_note",
+]
 MASK_FIELDS = ["available_days", "available_times", "ways"]
 
 
@@ -102,16 +111,23 @@ def person_register(*, data: dict, token: uuid.UUID, site_url: str = "") -> Pers
 
 
 def _consent_save(person: Person, kind: str, *, granted: bool, wording: str, now) -> Consent:
-    consent = Consent(person=person, kind=kind, version=CONSENT_VERSION, wording=wording, granted=granted,
-                      recorded_at=now)
+    consent = Consent(
+        person=person, kind=kind, version=CONSENT_VERSION, wording=wording, granted=granted, recorded_at=now
+    )
     consent.full_clean()
     consent.save()
     return consent
 
 
 def _mail_confirmation(person: Person, raw: str) -> None:
-    mail_to(person.email, "confirm", about=person, person=person, link=person_link(raw, "talentbank:confirm"),
-            days=settings.TALENTBANK_CONFIRM_DAYS)
+    mail_to(
+        person.email,
+        "confirm",
+        about=person,
+        person=person,
+        link=person_link(raw, "talentbank:confirm"),
+        days=settings.TALENTBANK_CONFIRM_DAYS,
+    )
 
 
 @transaction.atomic
@@ -214,8 +230,7 @@ def consent_record(*, person: Person, kind: str, granted: bool, wording: str = "
         raise ValidationError(_("登録済みの方だけ同意を変更できます。"))
     if kind == Consent.Kind.RETAIN and not granted:
         raise ValidationError(_("保管への同意の撤回は、登録の取り消し（消去）として扱います。"))
-    consent = _consent_save(person, kind, granted=granted, wording=wording or str(CONSENTS[kind]),
-                            now=timezone.now())
+    consent = _consent_save(person, kind, granted=granted, wording=wording or str(CONSENTS[kind]), now=timezone.now())
     if person.email:
         mail_to(person.email, "consent_changed", about=person, person=person, consent=consent)
     return consent

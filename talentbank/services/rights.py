@@ -72,7 +72,10 @@ def person_erase(*, person: Person, reason: str, by: str = "") -> Person:
     # The tombstone first: the constraints that need a contact or a relation hold for live registrations only.
     # The link's hash stays, so the link answers "erased" (410) rather than "never existed" (404).
     Person.objects.filter(pk=person.pk).update(
-        status=Person.Status.ERASED, submission_token=None, token_expires_at=None, retention_notice_at=None,
+        status=Person.Status.ERASED,
+        submission_token=None,
+        token_expires_at=None,
+        retention_notice_at=None,
         erased_at=timezone.now(),
     )
     person.refresh_from_db()
@@ -128,8 +131,14 @@ def person_notify_retention(*, person: Person, now, site_url: str = "") -> Perso
     person.retention_notice_at = now
     if person.email:
         raw = _issue_token(person, valid_days=None, now=now)
-        mail_to(person.email, "renew", about=person, person=person, link=person_link(raw, "talentbank:renew"),
-                days=settings.TALENTBANK_NOTICE_DAYS)
+        mail_to(
+            person.email,
+            "renew",
+            about=person,
+            person=person,
+            link=person_link(raw, "talentbank:renew"),
+            days=settings.TALENTBANK_NOTICE_DAYS,
+        )
     person.full_clean()
     person.save()
     return person

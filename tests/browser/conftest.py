@@ -16,14 +16,24 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 AXE_JS = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
 ]
 
 
 def _chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     return None
@@ -107,13 +117,27 @@ def nu_errors(pages: dict[str, str]) -> list[str]:
             files[path.name] = name
         result = subprocess.run(
             # Quick start-up flags: the run is short, a JIT's full optimisation would not pay back.
-            [java, "-Xss4m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", str(VNU_JAR),
-             "--errors-only", "--format", "json", folder],
-            capture_output=True, text=True, timeout=300, check=False,
+            [
+                java,
+                "-Xss4m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                str(VNU_JAR),
+                "--errors-only",
+                "--format",
+                "json",
+                folder,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
     report = json.loads(result.stderr or result.stdout or '{"messages": []}')
     return [
         f"{files.get(Path(m.get('url', '')).name, m.get('url'))}:{m.get('lastLine', '?')}: {m.get('message')} "
         f"[{m.get('extract', '').strip()[:120]}]"
-        for m in report["messages"] if m.get("type") == "error" or m.get("subType") == "fatal"
+        for m in report["messages"]
+        if m.get("type") == "error" or m.get("subType") == "fatal"
     ]

@@ -83,9 +83,7 @@ def test_applicant_completes_the_application(page, assert_accessible):
     page.get_by_label("現在の取組（経済）").fill("地元農家の朝市の手伝い")
     page.get_by_label("現在の取組（社会）").fill("子ども向け自然観察会")
     page.get_by_label("現在の取組（環境）").fill("雑木林の保全活動")
-    page.get_by_label("取組の概要（公表用）").fill(
-        "清瀬の雑木林を守り、子どもたちに自然を伝える市民団体です。"
-    )
+    page.get_by_label("取組の概要（公表用）").fill("清瀬の雑木林を守り、子どもたちに自然を伝える市民団体です。")
     for question in SelfCheckQuestion.objects.filter(active=True):
         page.locator(f"input[name=check_{question.pk}][value=yes]").check()
     page.get_by_label("認定後、毎年度の年間報告書を提出します").check()
@@ -166,9 +164,15 @@ def test_every_public_page_fits_a_phone_and_a_desktop_and_passes_axe(page, asser
     certificate = _holder()
     profile = profile_link_issue(certificate=certificate)
     report = services.report_invitation_issue(certificate=certificate, year=certificate.report_years()[0])
-    pages = ["/certification/", "/certification/?kind=company&goal=11", f"/certification/{certificate.serial}/",
-             "/certification/apply/", "/certification/contact/", f"/certification/profile/{profile}/",
-             f"/certification/report/{report}/"]
+    pages = [
+        "/certification/",
+        "/certification/?kind=company&goal=11",
+        f"/certification/{certificate.serial}/",
+        "/certification/apply/",
+        "/certification/contact/",
+        f"/certification/profile/{profile}/",
+        f"/certification/report/{report}/",
+    ]
     for size in (PHONE, DESKTOP):
         page.set_viewport_size(size)
         for path in pages:

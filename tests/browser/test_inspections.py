@@ -154,8 +154,12 @@ def test_a_visiting_council_uploads_its_documents_through_the_link_in_the_mail_a
     assert page.get_by_text("現在の状況：受入決定").is_visible()
     assert page.get_by_role("link", name=re.compile("受入決定通知")).is_visible()
     assert_accessible(page)
-    files = {"依頼文書": ("依頼文書.pdf", samples.PDF), "参加者名簿": ("参加者名簿.xlsx", samples.XLSX),
-             "質問事項": ("質問事項.docx", samples.DOCX), "行程": ("行程.png", samples.PNG)}
+    files = {
+        "依頼文書": ("依頼文書.pdf", samples.PDF),
+        "参加者名簿": ("参加者名簿.xlsx", samples.XLSX),
+        "質問事項": ("質問事項.docx", samples.DOCX),
+        "行程": ("行程.png", samples.PNG),
+    }
     for label, (name, content) in files.items():
         (tmp_path / name).write_bytes(content)
         page.get_by_label(label, exact=True).check()

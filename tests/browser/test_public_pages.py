@@ -73,8 +73,11 @@ def test_the_nu_checker_finds_no_error_on_any_public_page(client):
             # The same form sent empty: the page with its error messages is public markup too.
             answered = client.post(entry.sample_url(), {})
             served[f"{entry.name} sent empty"] = answered.content.decode()
-    for status, (method, url) in {404: ("get", "/no-such-page/"), 405: ("post", "/privacy/"),
-                                  400: ("get", "/?q=%00")}.items():
+    for status, (method, url) in {
+        404: ("get", "/no-such-page/"),
+        405: ("post", "/privacy/"),
+        400: ("get", "/?q=%00"),
+    }.items():
         response = getattr(client, method)(url)
         assert response.status_code == status
         served[f"the {status} page"] = response.content.decode()

@@ -33,12 +33,8 @@ def kpi_data(monkeypatch):
     kpi = Kpi.objects.get(code="EC-02")
     Actual.objects.create(kpi=kpi, fiscal_year=2023, value=6, source="清瀬商工会")
     Actual.objects.create(kpi=kpi, fiscal_year=2024, value=13, source="清瀬商工会")
-    Actual.objects.create(
-        kpi=Kpi.objects.get(code="EN-02"), fiscal_year=2023, value="317.40", source="都市計画課"
-    )
-    Actual.objects.create(
-        kpi=Kpi.objects.get(code="EN-01"), fiscal_year=2023, value="-22.0", source="事務事業編"
-    )
+    Actual.objects.create(kpi=Kpi.objects.get(code="EN-02"), fiscal_year=2023, value="317.40", source="都市計画課")
+    Actual.objects.create(kpi=Kpi.objects.get(code="EN-01"), fiscal_year=2023, value="-22.0", source="事務事業編")
 
 
 def test_dashboard_has_no_axe_violations(page, assert_accessible, kpi_data):
@@ -106,9 +102,13 @@ def sdgs_pages() -> list[str]:
 
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["375px", "1280px"])
 def test_every_sdgs_page_fits_its_width_and_has_no_axe_violations(page, assert_accessible, kpi_data, size):
-    Actual.objects.create(kpi=Kpi.objects.get(code="EN-02"), fiscal_year=2024, value="317.35",
-                          source="都市計画課調べ（緑の基本計画改定に伴う緑地現況調査、令和6年度末時点の集計値）",
-                          note="https://www.city.kiyose.lg.jp/siseijouhou/keikaku/midorinokihonkeikaku/index.html")
+    Actual.objects.create(
+        kpi=Kpi.objects.get(code="EN-02"),
+        fiscal_year=2024,
+        value="317.35",
+        source="都市計画課調べ（緑の基本計画改定に伴う緑地現況調査、令和6年度末時点の集計値）",
+        note="https://www.city.kiyose.lg.jp/siseijouhou/keikaku/midorinokihonkeikaku/index.html",
+    )
     page.set_viewport_size(size)
     urls = sdgs_pages()
     assert "/sdgs/contact/" in urls and "/sdgs/plan/" in urls
@@ -126,7 +126,8 @@ def test_on_a_phone_the_kpi_tables_are_stacked_cards_and_on_a_desktop_tables(pag
     assert page.locator(row).first.evaluate("el => getComputedStyle(el).display") == "block"
     # Each value carries its column's name on the card.
     label = page.locator("table.kpi-table td[data-label]").first.evaluate(
-        "el => getComputedStyle(el, '::before').content")
+        "el => getComputedStyle(el, '::before').content"
+    )
     assert label == '"基準値"'
     card, page_width = page.locator(row).first.bounding_box(), page.evaluate("document.documentElement.clientWidth")
     assert card["x"] >= 0 and card["x"] + card["width"] <= page_width

@@ -34,8 +34,7 @@ def staff_page(page, client, make_staff):
     return staff
 
 
-def test_staff_take_the_fy2025_evaluation_from_draft_to_published(page, client, make_staff, data,
-                                                                  assert_accessible):
+def test_staff_take_the_fy2025_evaluation_from_draft_to_published(page, client, make_staff, data, assert_accessible):
     base = page.base_url
     admin = staff_page(page, client, make_staff)
 

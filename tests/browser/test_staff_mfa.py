@@ -36,14 +36,23 @@ def _log_out(page):
 def _virtual_authenticator(page):
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
-    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
-        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True,
-        "isUserVerified": True, "automaticPresenceSimulation": True}})
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
     return cdp
 
 
-def test_a_passkey_is_registered_after_the_password_and_verifies_the_next_login(page, staff_site,
-                                                                                  assert_accessible):
+def test_a_passkey_is_registered_after_the_password_and_verifies_the_next_login(page, staff_site, assert_accessible):
     _virtual_authenticator(page)
     _password_step(page)
     page.wait_for_url(re.compile(r"/admin/mfa/\?next="))
@@ -71,8 +80,7 @@ def test_a_passkey_is_registered_after_the_password_and_verifies_the_next_login(
     expect(page.get_by_role("heading", name="業務メニュー")).to_be_visible()
 
 
-def test_an_authenticator_app_is_set_up_and_a_wrong_code_is_refused_in_japanese(page, staff_site,
-                                                                                  assert_accessible):
+def test_an_authenticator_app_is_set_up_and_a_wrong_code_is_refused_in_japanese(page, staff_site, assert_accessible):
     _password_step(page)
     page.wait_for_url(re.compile(r"/admin/mfa/\?next="))
     page.get_by_role("link", name="認証アプリを設定する").click()

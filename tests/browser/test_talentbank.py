@@ -131,8 +131,16 @@ def test_citizen_registers_and_confirms_by_mail_link(page, assert_accessible, sp
     assert person.status == "erased" and person.name == ""
 
 
-@pytest.mark.parametrize("path", ["/talentbank/", "/talentbank/spots/", "/talentbank/register/",
-                                  "/talentbank/spots/propose/", "/talentbank/contact/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/talentbank/",
+        "/talentbank/spots/",
+        "/talentbank/register/",
+        "/talentbank/spots/propose/",
+        "/talentbank/contact/",
+    ],
+)
 def test_every_public_page_fits_a_phone_and_a_desktop(page, assert_accessible, spot, path):
     page.goto(page.base_url + path)
     check_both_widths(page, assert_accessible)

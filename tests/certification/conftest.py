@@ -23,9 +23,7 @@ def make_application(questions):
         if status in ("reviewing", "certified"):
             application = services.application_review_start(application=application)
         if status == "certified":
-            services.application_certify(
-                application=application, today=overrides.get("today", dt.date(2026, 6, 1))
-            )
+            services.application_certify(application=application, today=overrides.get("today", dt.date(2026, 6, 1)))
             application.refresh_from_db()
         return application
 

@@ -65,8 +65,14 @@ def _application_with_markers(markers: dict) -> Application:
 
 
 def _enquiry_with_markers(markers: dict) -> Enquiry:
-    values = {"name": "問合 太郎", "email": "q@example.jp", "phone": "", "subject": "質問", "message": "本文",
-              "staff_note": ""}
+    values = {
+        "name": "問合 太郎",
+        "email": "q@example.jp",
+        "phone": "",
+        "subject": "質問",
+        "message": "本文",
+        "staff_note": "",
+    }
     values.update(markers)
     return Enquiry.objects.create(reference=f"Q-{uuid.uuid4().hex[:8]}", submission_token=uuid.uuid4(), **values)
 
@@ -84,10 +90,16 @@ def _report_submitted():
 
     certificate = certified()
     token = report_invitation_issue(certificate=certificate, year=certificate.report_years()[0])
-    return report_submit(token=token, data={
-        "activities_economy": "地元産品の販売", "activities_society": "清掃活動", "activities_environment": "LED化",
-        "outcomes": "参加者120人", "next_year_plan": "活動を倍にする",
-    })
+    return report_submit(
+        token=token,
+        data={
+            "activities_economy": "地元産品の販売",
+            "activities_society": "清掃活動",
+            "activities_environment": "LED化",
+            "outcomes": "参加者120人",
+            "next_year_plan": "活動を倍にする",
+        },
+    )
 
 
 def _profile_update_submitted():

@@ -16,8 +16,10 @@ def staff_client(client, make_staff):
 
 
 # The read-only inline of the mails a record caused (kiyose.adminkit.MailInline) posts its management form too.
-MAILS = {f"kiyose-outboundmail-about_type-about_id-{k}": "0"
-         for k in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")}
+MAILS = {
+    f"kiyose-outboundmail-about_type-about_id-{k}": "0"
+    for k in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+}
 
 
 def change_url(obj) -> str:
@@ -154,9 +156,7 @@ def test_bulk_actions_certify_and_print(staff_client, make_application, settings
         "certified",
         "waiting",
     ]
-    response = staff_client.post(
-        changelist("application"), {"action": "notices_pdf", "_selected_action": ids}
-    )
+    response = staff_client.post(changelist("application"), {"action": "notices_pdf", "_selected_action": ids})
     assert response["Content-Type"] == "application/pdf"
     certificate = Certificate.objects.get()
     response = staff_client.post(
@@ -173,8 +173,10 @@ def test_certificate_operations(staff_client, make_certificate):
         "url": "",
         "goals": ["7", "13"],
         "contact_email": "holder@example.jp",
-        "reports-TOTAL_FORMS": "0", "reports-INITIAL_FORMS": "0",
-        "reports-MIN_NUM_FORMS": "0", "reports-MAX_NUM_FORMS": "0",
+        "reports-TOTAL_FORMS": "0",
+        "reports-INITIAL_FORMS": "0",
+        "reports-MIN_NUM_FORMS": "0",
+        "reports-MAX_NUM_FORMS": "0",
         **MAILS,
     }
     response = staff_client.post(change_url(certificate), base)
@@ -185,9 +187,7 @@ def test_certificate_operations(staff_client, make_certificate):
     assert invite in staff_client.get(change_url(certificate)).content.decode()
     assert staff_client.post(invite, {"report_year": "2026"}).status_code == 302
     assert ReportInvitation.objects.filter(certificate=certificate, fiscal_year=2026).count() == 1
-    assert OutboundMail.objects.filter(
-        to=["holder@example.jp"], body__contains="/certification/report/"
-    ).exists()
+    assert OutboundMail.objects.filter(to=["holder@example.jp"], body__contains="/certification/report/").exists()
     response = staff_client.post(transition_url(certificate, "revoked"), {"reason": ""})
     assert "理由を入力してください" in response.content.decode()
     staff_client.post(transition_url(certificate, "revoked"), {"reason": "虚偽申請"})
@@ -198,11 +198,19 @@ def test_certificate_operations(staff_client, make_certificate):
 
 def test_holder_name_refuses_characters_the_certificate_cannot_print(staff_client, make_certificate):
     certificate = make_certificate()
-    response = staff_client.post(change_url(certificate), {
-        "holder_name": "ひまわり会🌻", "summary": "紹介", "url": "", "goals": ["7"], "contact_email": "a@example.jp",
-        "reports-TOTAL_FORMS": "0", "reports-INITIAL_FORMS": "0",
-        **MAILS,
-    })
+    response = staff_client.post(
+        change_url(certificate),
+        {
+            "holder_name": "ひまわり会🌻",
+            "summary": "紹介",
+            "url": "",
+            "goals": ["7"],
+            "contact_email": "a@example.jp",
+            "reports-TOTAL_FORMS": "0",
+            "reports-INITIAL_FORMS": "0",
+            **MAILS,
+        },
+    )
     assert response.status_code == 200
     assert "「🌻」は印刷できない文字です" in response.content.decode()
 

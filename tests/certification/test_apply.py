@@ -16,9 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def post_data(questions, token=None, **overrides) -> dict:
     data = application_data(**overrides)
-    form = {
-        k: v for k, v in data.items() if k not in ("goals", "commit_annual_report", "consent_publication")
-    }
+    form = {k: v for k, v in data.items() if k not in ("goals", "commit_annual_report", "consent_publication")}
     form["goals"] = [str(g) for g in data["goals"]]
     if data["commit_annual_report"]:
         form["commit_annual_report"] = "on"
@@ -76,9 +74,7 @@ def test_service_returns_same_application_for_same_token(questions):
     token = uuid.uuid4()
     answers = {q.pk: True for q in questions}
     first = services.application_submit(data=application_data(), answers=answers, token=token)
-    second = services.application_submit(
-        data=application_data(org_name="別の名前"), answers=answers, token=token
-    )
+    second = services.application_submit(data=application_data(org_name="別の名前"), answers=answers, token=token)
     assert first.pk == second.pk
 
 
@@ -140,8 +136,7 @@ def test_rate_limit_answers_429(client, questions, settings):
     settings.CERTIFICATION_RATE_LIMIT = "2/h"
     cache.clear()
     codes = [
-        client.post("/certification/apply/", {**post_data(questions), "_step": "confirm"}).status_code
-        for _ in range(3)
+        client.post("/certification/apply/", {**post_data(questions), "_step": "confirm"}).status_code for _ in range(3)
     ]
     cache.clear()
     assert codes == [302, 302, 429]
@@ -206,8 +201,10 @@ def test_question_added_while_applicant_typed_does_not_lose_the_application(clie
 
 
 def test_fields_that_reach_the_certificate_refuse_characters_the_font_cannot_print(client, questions):
-    response = client.post("/certification/apply/", {
-        **post_data(questions, org_name="ひまわり会🌻", representative_name="清瀬 太郎"), "_step": "input"})
+    response = client.post(
+        "/certification/apply/",
+        {**post_data(questions, org_name="ひまわり会🌻", representative_name="清瀬 太郎"), "_step": "input"},
+    )
     assert response.status_code == 200
     form = response.context["form"]
     assert "「🌻」は印刷できない文字です" in " ".join(form.errors["org_name"])

@@ -78,9 +78,7 @@ def test_two_certifiers_on_the_last_place(settings):
         services.certificate_revoke(certificate=certificate, reason="次の回のため", today=DAY)
         # Revoking promotes the waiting one into the freed place: still one in force.
         assert Certificate.objects.in_force().count() == 1
-        services.certificate_revoke(
-            certificate=Certificate.objects.in_force().get(), reason="片付け", today=DAY
-        )
+        services.certificate_revoke(certificate=Certificate.objects.in_force().get(), reason="片付け", today=DAY)
         assert services.places_left() == 1
 
 

@@ -15,8 +15,15 @@ URL = "/certification/contact/"
 
 
 def enquiry_data(**overrides):
-    data = {"name": "清瀬 花子", "email": "hanako@example.jp", "phone": "", "subject": "認定の申請について",
-            "message": "市民団体でも申請できますか。", "website": "", "_token": str(uuid.uuid4())}
+    data = {
+        "name": "清瀬 花子",
+        "email": "hanako@example.jp",
+        "phone": "",
+        "subject": "認定の申請について",
+        "message": "市民団体でも申請できますか。",
+        "website": "",
+        "_token": str(uuid.uuid4()),
+    }
     return {**data, **overrides}
 
 
@@ -27,9 +34,7 @@ def send(client, **overrides):
     return client.post(URL, {**data, "_step": "confirm"})
 
 
-def test_the_contact_form_goes_input_confirm_done_and_replies_automatically(
-    client, django_capture_on_commit_callbacks
-):
+def test_the_contact_form_goes_input_confirm_done_and_replies_automatically(client, django_capture_on_commit_callbacks):
     assert "SDGs認定証に関するお問い合わせ" in client.get(URL).content.decode()
     response = client.post(URL, {**enquiry_data(), "_step": "input"}, follow=True)
     assert "入力内容をご確認ください" in response.content.decode()

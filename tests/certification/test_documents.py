@@ -71,13 +71,9 @@ def test_decision_notices_for_each_outcome(make_application, settings):
     services.application_certify(application=certified, today=DAY)
     waiting = make_application(org_name="順番待ち会社")
     services.application_certify(application=waiting, today=DAY)
-    rejected = services.application_reject(
-        application=make_application(org_name="不認定会社"), reason="実績不足"
-    )
+    rejected = services.application_reject(application=make_application(org_name="不認定会社"), reason="実績不足")
     open_one = make_application(org_name="審査中会社")
-    apps = Application.objects.filter(pk__in=[certified.pk, waiting.pk, rejected.pk, open_one.pk]).order_by(
-        "pk"
-    )
+    apps = Application.objects.filter(pk__in=[certified.pk, waiting.pk, rejected.pk, open_one.pk]).order_by("pk")
     pdf, skipped = documents.decision_letters_pdf(apps)
     reader = read(pdf)
     assert len(reader.pages) == 3
@@ -120,10 +116,25 @@ def test_certificate_is_tagged_pdf_ua_and_read_in_its_order(make_certificate, se
     pdf = documents.certificates_pdf([certificate])
     assert check(pdf) == []
     text = text_in_reading_order(pdf)
-    in_order(text, ["清瀬SDGs第001号", "認定証", "株式会社きよせグリーン", "様", "清瀬市SDGs認定証制度に基づき",
-                    "1貧困をなくそう", "7エネルギーをみんなに そしてクリーンに◎ 取組目標", "8働きがいも経済成長も",
-                    "17パートナーシップで目標を達成しよう", "認定日", "令和8年6月1日", "有効期限", "令和11年3月31日",
-                    "清瀬市長　渋谷金太郎"])
+    in_order(
+        text,
+        [
+            "清瀬SDGs第001号",
+            "認定証",
+            "株式会社きよせグリーン",
+            "様",
+            "清瀬市SDGs認定証制度に基づき",
+            "1貧困をなくそう",
+            "7エネルギーをみんなに そしてクリーンに◎ 取組目標",
+            "8働きがいも経済成長も",
+            "17パートナーシップで目標を達成しよう",
+            "認定日",
+            "令和8年6月1日",
+            "有効期限",
+            "令和11年3月31日",
+            "清瀬市長　渋谷金太郎",
+        ],
+    )
     # The holder's goals are marked in words too, not by colour alone.
     assert text.count("取組目標") == 3
     assert "11住み続けられるまちづくりを◎ 取組目標" in text and "12つくる責任 つかう責任◎" not in text
@@ -168,8 +179,22 @@ def test_decision_notices_are_tagged_pdf_ua_and_read_in_order(make_application, 
     pdf, _skipped = documents.decision_letters_pdf([application])
     assert check(pdf) == []
     text = text_in_reading_order(pdf)
-    in_order(text, [f"清未創発第{application.pk}号", "令和", "認定会社", "清瀬市長", "認定について（通知）", "記",
-                    "受付番号", "認定番号", "有効期限", "以上", "未来創造課"])
+    in_order(
+        text,
+        [
+            f"清未創発第{application.pk}号",
+            "令和",
+            "認定会社",
+            "清瀬市長",
+            "認定について（通知）",
+            "記",
+            "受付番号",
+            "認定番号",
+            "有効期限",
+            "以上",
+            "未来創造課",
+        ],
+    )
     assert "1 / 1" not in "".join(page.extract_text() for page in read(pdf).pages)
 
 

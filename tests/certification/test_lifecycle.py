@@ -54,9 +54,7 @@ def test_a_year_without_a_report_reminds_once_then_report_due_then_lapses(make_c
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.LAPSED
     assert certificate.ended_on == dt.date(2027, 7, 31)
-    kinds = list(
-        Notice.objects.filter(certificate=certificate).values_list("kind", flat=True).order_by("sent_on")
-    )
+    kinds = list(Notice.objects.filter(certificate=certificate).values_list("kind", flat=True).order_by("sent_on"))
     assert kinds == ["reminder", "overdue", "lapsed"]
     assert mails_to("late@example.jp").count() - before == 3
     assert not ReportInvitation.objects.usable(dt.date(2027, 8, 1)).filter(certificate=certificate).exists()

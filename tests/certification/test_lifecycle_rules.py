@@ -65,7 +65,8 @@ def test_the_overdue_letter_names_the_deadline_and_the_last_day_of_grace(holders
     assert [step(c, dt.date(2027, 6, 1)) for c in holders.values()] == ["overdue", "overdue", "overdue"]
     assert last_mail("silent@example.jp").body.startswith(
         "清瀬silentの会 様\n\n提出期限（令和9年5月31日）を過ぎました。令和9年7月30日までにご提出ください。\n"
-        "令和8年度（2026年度）の年間報告書を、次の専用リンクからご提出ください。\n")
+        "令和8年度（2026年度）の年間報告書を、次の専用リンクからご提出ください。\n"
+    )
 
 
 def test_a_status_reset_by_hand_without_a_report_is_report_due_again(holders):
@@ -84,7 +85,8 @@ def test_a_filed_report_puts_a_report_due_certificate_back_to_valid(holders):
     Certificate.objects.filter(pk=late.pk).update(status=Certificate.Status.REPORT_DUE)
     assert [step(late, dt.date(2027, 6, 6)), step(silent, dt.date(2027, 6, 6))] == ["", ""]
     assert {c.pk: c.status for c in Certificate.objects.filter(pk__in=[late.pk, silent.pk])} == {
-        late.pk: Certificate.Status.VALID, silent.pk: Certificate.Status.REPORT_DUE,
+        late.pk: Certificate.Status.VALID,
+        silent.pk: Certificate.Status.REPORT_DUE,
     }
 
 
@@ -114,8 +116,9 @@ def test_the_expiry_letter_gives_the_last_day_of_validity(make_certificate):
     )
 
 
-def test_revoking_one_of_two_holders_frees_exactly_its_place_and_tells_it_why(make_certificate, make_application,
-                                                                              settings):
+def test_revoking_one_of_two_holders_frees_exactly_its_place_and_tells_it_why(
+    make_certificate, make_application, settings
+):
     settings.CERTIFICATION_CAP = 2
     kept = make_certificate(today=ISSUED, org_name="継続の会", contact_email="kept@example.jp")
     revoked = make_certificate(today=ISSUED, org_name="取消の会", contact_email="gone@example.jp")
@@ -127,13 +130,17 @@ def test_revoking_one_of_two_holders_frees_exactly_its_place_and_tells_it_why(ma
     services.certificate_revoke(certificate=revoked, reason=" 活動実態がないため ", today=ISSUED)
     promoted = Certificate.objects.exclude(pk__in=[kept.pk, revoked.pk]).get()
     assert {c.pk: c.status for c in Certificate.objects.all()} == {
-        kept.pk: "valid", revoked.pk: "revoked", promoted.pk: "valid"}
+        kept.pk: "valid",
+        revoked.pk: "revoked",
+        promoted.pk: "valid",
+    }
     gone = Certificate.objects.get(pk=revoked.pk)
     assert (gone.status, gone.revoked_reason, gone.ended_on) == ("revoked", "活動実態がないため", ISSUED)
     mail = last_mail("gone@example.jp")
     assert mail.subject == f"【清瀬市】SDGs認定証の取消について（{revoked.number}）"
     assert mail.body.startswith(
-        f"取消の会 様\n\n清瀬市SDGs認定証（{revoked.number}）の認定を取り消しました。\n理由：活動実態がないため\n\n")
+        f"取消の会 様\n\n清瀬市SDGs認定証（{revoked.number}）の認定を取り消しました。\n理由：活動実態がないため\n\n"
+    )
     assert mail.reply_to == [settings.CERTIFICATION_OFFICE_EMAIL]
     with pytest.raises(ValidationError, match=r"^\['「取消」の認定証は取り消せません。'\]$"):
         services.certificate_revoke(certificate=gone, reason="二度目", today=ISSUED)
@@ -150,7 +157,8 @@ def test_renewal_only_in_the_final_fiscal_year_of_a_valid_certificate(make_certi
     mail = last_mail("renew@example.jp")
     assert mail.subject == f"【清瀬市】SDGs認定証の更新について（{certificate.number}）"
     assert mail.body.startswith(
-        f"更新の会 様\n\n清瀬市SDGs認定証（{certificate.number}）を更新しました。新しい有効期限：令和13年3月31日\n\n")
+        f"更新の会 様\n\n清瀬市SDGs認定証（{certificate.number}）を更新しました。新しい有効期限：令和13年3月31日\n\n"
+    )
     assert mail.reply_to == [settings.CERTIFICATION_OFFICE_EMAIL]
     Certificate.objects.filter(pk=certificate.pk).update(status=Certificate.Status.REPORT_DUE)
     with pytest.raises(ValidationError, match=r"^\['更新できるのは「有効」の認定証だけです"):

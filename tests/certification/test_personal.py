@@ -25,7 +25,8 @@ def test_every_model_declares_every_field():
 
 def test_every_model_with_personal_data_has_a_factory():
     personal = [
-        m._meta.label_lower for m in apps.get_app_config("certification").get_models()
+        m._meta.label_lower
+        for m in apps.get_app_config("certification").get_models()
         if has_declaration(m) and declaration_of(m) is not None and not declaration_of(m).belongs_to
     ]
     assert sorted(personal) == sorted(PERSONAL_FACTORIES)

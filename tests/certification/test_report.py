@@ -81,9 +81,7 @@ def test_regenerated_token_replaces_the_old_one(client, invited, frozen_today):
     assert ReportInvitation.objects.usable(frozen_today).count() == 1
 
 
-def test_token_of_one_holder_files_only_for_that_holder_and_year(
-    client, invited, make_certificate, frozen_today
-):
+def test_token_of_one_holder_files_only_for_that_holder_and_year(client, invited, make_certificate, frozen_today):
     certificate, token = invited
     other = make_certificate(today=dt.date(2026, 6, 1), org_name="別の団体")
     other_token = services.report_invitation_issue(certificate=other, year=2026, today=frozen_today)
@@ -162,9 +160,7 @@ def test_report_form_never_500(client, invited, fields):
 
 
 @hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    token=st.text(alphabet=st.characters(codec="utf-8", exclude_characters="/?#%"), min_size=1, max_size=300)
-)
+@given(token=st.text(alphabet=st.characters(codec="utf-8", exclude_characters="/?#%"), min_size=1, max_size=300))
 def test_any_token_never_500(client, invited, token):
     response = client.get(url(token))
     assert response.status_code in (200, 400, 404, 410)

@@ -16,8 +16,13 @@ from tests.certification.factories import DAY, certified
 
 pytestmark = pytest.mark.django_db
 
-REPORT = {"activities_economy": "地元産品の販売", "activities_society": "清掃活動",
-          "activities_environment": "LED化", "outcomes": "参加者120人（未確認）", "next_year_plan": "活動を倍にする"}
+REPORT = {
+    "activities_economy": "地元産品の販売",
+    "activities_society": "清掃活動",
+    "activities_environment": "LED化",
+    "outcomes": "参加者120人（未確認）",
+    "next_year_plan": "活動を倍にする",
+}
 
 
 @pytest.fixture

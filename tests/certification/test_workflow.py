@@ -213,8 +213,9 @@ def test_certificate_awaiting_its_report_can_be_revoked(make_certificate):
     services.certification_lifecycle(today=dt.date(2027, 6, 1))
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.REPORT_DUE
-    certificate = services.certificate_revoke(certificate=certificate, reason="連絡が取れないため",
-                                              today=dt.date(2027, 6, 2))
+    certificate = services.certificate_revoke(
+        certificate=certificate, reason="連絡が取れないため", today=dt.date(2027, 6, 2)
+    )
     assert certificate.status == Certificate.Status.REVOKED
     assert not CertificateSlot.objects.filter(certificate=certificate).exists()
 

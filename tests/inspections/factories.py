@@ -139,8 +139,13 @@ def _upload_with_markers(markers: dict) -> DocumentUpload:
 
     obj = submitted()
     document = DocumentUpload(
-        request=obj, kind=DocumentKind.PARTICIPANTS, version=1, content_type="application/pdf", size=10,
-        sha256="0" * 64, original_name=markers.get("original_name", "名簿.pdf"),
+        request=obj,
+        kind=DocumentKind.PARTICIPANTS,
+        version=1,
+        content_type="application/pdf",
+        size=10,
+        sha256="0" * 64,
+        original_name=markers.get("original_name", "名簿.pdf"),
     )
     document.file.save("upload.pdf", ContentFile(markers.get("file", "名簿").encode() + b"%PDF-1.4"), save=False)
     document.save()
@@ -150,8 +155,14 @@ def _upload_with_markers(markers: dict) -> DocumentUpload:
 def _enquiry_with_markers(markers: dict):
     from inspections.models import Enquiry
 
-    values = {"name": "問合 太郎", "email": "q@example.jp", "phone": "", "subject": "質問", "message": "本文",
-              "staff_note": ""}
+    values = {
+        "name": "問合 太郎",
+        "email": "q@example.jp",
+        "phone": "",
+        "subject": "質問",
+        "message": "本文",
+        "staff_note": "",
+    }
     values.update(markers)
     return Enquiry.objects.create(reference=f"Q-{uuid.uuid4().hex[:8]}", submission_token=uuid.uuid4(), **values)
 

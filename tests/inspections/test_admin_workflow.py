@@ -50,8 +50,9 @@ def test_staff_walk_the_workflow_with_the_buttons_and_pages(client, make_staff, 
 def test_the_accept_page_shows_how_each_preferred_date_stands(client, make_staff):
     client.force_login(make_staff("議会事務局"))
     obj = submitted()
-    client.post(reverse("admin:inspections_request_transition", args=[obj.pk, "coordinating"]),
-                {"department": "企画課"})
+    client.post(
+        reverse("admin:inspections_request_transition", args=[obj.pk, "coordinating"]), {"department": "企画課"}
+    )
     text = client.get(reverse("admin:inspections_request_transition", args=[obj.pk, "accepted"])).content.decode()
     assert "希望日の受け入れ状況" in text and "第1希望" in text
     assert f'value="{obj.preferred_date_1.isoformat()}"' in text

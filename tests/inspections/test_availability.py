@@ -95,9 +95,7 @@ def test_session_blocks_from_seven_days_before_opening_through_closing():
 
 
 def test_session_opening_just_after_the_range_still_blocks_its_week_before():
-    CouncilSession.objects.create(
-        name="令和9年第1回臨時会", opens_on=D(2027, 7, 20), closes_on=D(2027, 7, 20)
-    )
+    CouncilSession.objects.create(name="令和9年第1回臨時会", opens_on=D(2027, 7, 20), closes_on=D(2027, 7, 20))
     result = status(D(2027, 7, 14))
     assert result.status == BLOCKED
     assert result.reasons == ["令和9年第1回臨時会の開会前1週間です。"]

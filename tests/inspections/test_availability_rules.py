@@ -25,16 +25,28 @@ def test_every_principle_month_without_a_session_is_closed_provisionally(month):
     assert (result.status, result.provisional, result.reasons) == ("blocked", True, [MONTH % month])
 
 
-@pytest.mark.parametrize("day", [D(2027, 1, 15), D(2027, 2, 15), D(2027, 4, 15), D(2027, 5, 14), D(2027, 7, 15),
-                                 D(2027, 8, 16), D(2027, 10, 15), D(2027, 11, 15)])
+@pytest.mark.parametrize(
+    "day",
+    [
+        D(2027, 1, 15),
+        D(2027, 2, 15),
+        D(2027, 4, 15),
+        D(2027, 5, 14),
+        D(2027, 7, 15),
+        D(2027, 8, 16),
+        D(2027, 10, 15),
+        D(2027, 11, 15),
+    ],
+)
 def test_the_other_months_are_open(day):
     assert (day_status(day).status, day_status(day).reasons) == ("open", [])
 
 
 def test_the_first_of_a_principle_month_belongs_to_the_month_and_the_seven_days_before_to_the_week_before():
     days = availability(D(2027, 5, 20), D(2027, 6, 2))
-    reasons = {day: days[day].reasons for day in (D(2027, 5, 24), D(2027, 5, 25), D(2027, 5, 31), D(2027, 6, 1),
-                                                  D(2027, 6, 2))}
+    reasons = {
+        day: days[day].reasons for day in (D(2027, 5, 24), D(2027, 5, 25), D(2027, 5, 31), D(2027, 6, 1), D(2027, 6, 2))
+    }
     assert reasons == {
         D(2027, 5, 24): [],
         D(2027, 5, 25): [WEEK % 6],
@@ -74,7 +86,8 @@ def test_a_session_closing_on_the_first_enters_that_month_too():
 def test_a_meeting_that_is_neither_regular_nor_extraordinary_is_named_as_the_council():
     CouncilSession.objects.create(name="全員協議会", opens_on=D(2027, 7, 14), closes_on=D(2027, 7, 14))
     assert [day_status(D(2027, 7, 13)).reasons, day_status(D(2027, 7, 14)).reasons] == [
-        ["議会（全員協議会）の開会前1週間です。"], ["議会（全員協議会）の会期中です。"],
+        ["議会（全員協議会）の開会前1週間です。"],
+        ["議会（全員協議会）の会期中です。"],
     ]
 
 
@@ -97,8 +110,13 @@ def test_what_each_kind_of_day_shows(settings):
         D(2027, 7, 8): ("open", True, "open", "受付可", ""),
         D(2027, 7, 9): ("open", True, "open", "受付可", ""),
         D(2027, 7, 10): ("blocked", False, "blocked", "受付不可", "土曜日は閉庁日です。"),
-        D(2027, 6, 14): ("blocked", False, "blocked", "受付不可",
-                         "受付期限を過ぎています（お申込みは視察希望日の14日前までです）。"),
+        D(2027, 6, 14): (
+            "blocked",
+            False,
+            "blocked",
+            "受付不可",
+            "受付期限を過ぎています（お申込みは視察希望日の14日前までです）。",
+        ),
         D(2027, 5, 31): ("blocked", False, "past", "過ぎた日", "過ぎた日付です。"),
     }
     provisional = day_status(D(2027, 6, 15))

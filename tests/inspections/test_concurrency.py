@@ -41,11 +41,7 @@ def run_together(n: int, work) -> list:
 def test_fifty_simultaneous_submissions_get_fifty_distinct_numbers():
     results = run_together(
         50,
-        lambda i: (
-            request_submit(
-                data=request_data(council=f"市{i}議会"), topics=[], token=uuid.uuid4()
-            ).reference
-        ),
+        lambda i: request_submit(data=request_data(council=f"市{i}議会"), topics=[], token=uuid.uuid4()).reference,
     )
     assert all(isinstance(r, str) for r in results), results
     assert len(set(results)) == 50
@@ -56,9 +52,7 @@ def test_fifty_simultaneous_submissions_get_fifty_distinct_numbers():
 
 def test_a_double_submit_racing_itself_creates_one_request():
     token = uuid.uuid4()
-    results = run_together(
-        5, lambda i: request_submit(data=request_data(), topics=[], token=token).pk
-    )
+    results = run_together(5, lambda i: request_submit(data=request_data(), topics=[], token=token).pk)
     assert len(set(results)) == 1, results
     assert Request.objects.count() == 1
 

@@ -71,8 +71,20 @@ def test_each_letter_is_tagged_pdf_ua_and_read_in_its_order(kind, subject, items
     number = f"清議発第{letters[0].serial}号"
     # Acceptance and decline letters are issued by the transition itself (attached to its mail), so they carry
     # the day of the decision; the acknowledgement is issued here, on the given day.
-    in_order(text, [number, wareki(letters[0].issued_on), "武蔵野市議会議長", "清瀬市議会議長", subject, "記",
-                    *items, "以上", "042-497-2566"])
+    in_order(
+        text,
+        [
+            number,
+            wareki(letters[0].issued_on),
+            "武蔵野市議会議長",
+            "清瀬市議会議長",
+            subject,
+            "記",
+            *items,
+            "以上",
+            "042-497-2566",
+        ],
+    )
     assert obj.reference in text
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
     assert "1 / 1" not in "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)

@@ -28,8 +28,12 @@ def test_acceptance_mails_the_letter_and_the_documents_expected(django_capture_o
     obj = walk(submitted(), Status.COORDINATING)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        data = {"confirmed_date": day, "confirmed_start": dt.time(13, 30), "confirmed_end": dt.time(15),
-                "place": "第1会議室"}
+        data = {
+            "confirmed_date": day,
+            "confirmed_start": dt.time(13, 30),
+            "confirmed_end": dt.time(15),
+            "place": "第1会議室",
+        }
         request_transition(obj=obj, to=Status.ACCEPTED, data=data)
     [message] = sent_to("giji@example.jp")
     assert obj.reference in message.subject and "お受けします" in message.subject
@@ -59,8 +63,10 @@ def test_documents_received_then_thanks_after_the_visit(django_capture_on_commit
     obj = walk(submitted(), Status.ACCEPTED, day=day)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        dates = {f"doc_{kind}_received_on": dt.date(2027, 1, 5) for kind in ("letter", "participants", "questions",
-                                                                             "itinerary")}
+        dates = {
+            f"doc_{kind}_received_on": dt.date(2027, 1, 5)
+            for kind in ("letter", "participants", "questions", "itinerary")
+        }
         obj = request_transition(obj=obj, to=Status.DOCUMENTS, data=dates)
     [received] = sent_to("giji@example.jp")
     assert "書類を受領しました" in received.subject and "・参加者名簿（令和9年1月5日受領）" in received.body

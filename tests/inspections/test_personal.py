@@ -38,8 +38,13 @@ def _tables_text() -> str:
 
 
 def test_erasing_a_requester_removes_their_data_everywhere(private_files):
-    markers = {"contact_name": "消去対象 太郎", "phone": "090-1111-2222", "email": "erase-me@example.jp",
-               "notes": "消去対象の備考", "staff_note": "消去対象のメモ"}
+    markers = {
+        "contact_name": "消去対象 太郎",
+        "phone": "090-1111-2222",
+        "email": "erase-me@example.jp",
+        "notes": "消去対象の備考",
+        "staff_note": "消去対象のメモ",
+    }
     obj = PERSONAL_FACTORIES["inspections.request"](markers)
     upload = PERSONAL_FACTORIES["inspections.documentupload"]({"original_name": "消去対象名簿.pdf"})
     DocumentUpload.objects.filter(pk=upload.pk).update(request=obj)

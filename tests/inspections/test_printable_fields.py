@@ -29,8 +29,10 @@ def test_public_request_accepts_unprintable_text_where_nothing_is_printed():
 
 def test_accept_form_refuses_unprintable_place():
     obj = submitted()
-    form = AcceptForm(data={"confirmed_date": obj.preferred_date_1.isoformat(), "confirmed_start": "13:30",
-                            "place": "第1会議室🌻"}, obj=obj)
+    form = AcceptForm(
+        data={"confirmed_date": obj.preferred_date_1.isoformat(), "confirmed_start": "13:30", "place": "第1会議室🌻"},
+        obj=obj,
+    )
     assert not form.is_valid()
     assert form.errors["place"] == [MESSAGE]
 

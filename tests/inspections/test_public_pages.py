@@ -151,9 +151,7 @@ def test_records_page_lists_completed_visits_by_fiscal_year(client):
         topics=[topic],
     )
     completed_in_past(dt.date(2025, 2, 3), council="三鷹市議会", committee="文教委員会")
-    completed_in_past(
-        dt.date(2025, 10, 7), council="小平市議会", committee="会派「みらい」", topics_other="子ども大学"
-    )
+    completed_in_past(dt.date(2025, 10, 7), council="小平市議会", committee="会派「みらい」", topics_other="子ども大学")
     submitted(council="未処理市議会")
     text = client.get(reverse("inspections:records")).content.decode()
     # Every year with visits is listed, newest first; the newest year's visits are shown.
@@ -184,9 +182,7 @@ def test_records_query_count_is_fixed(client, django_assert_num_queries):
 
 
 def test_records_csv_has_a_bom_and_the_rows(client):
-    completed_in_past(
-        dt.date(2024, 5, 14), council="𠮷野市議会", committee="総務委員会", councillors=5, staff=1
-    )
+    completed_in_past(dt.date(2024, 5, 14), council="𠮷野市議会", committee="総務委員会", councillors=5, staff=1)
     response = client.get(reverse("inspections:records_csv"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -233,8 +229,9 @@ def test_visitors_with_a_session_get_a_fresh_page(client, django_assert_num_quer
     # the app's cached fragment until the data or the date changes (the anonymous visit before built it).
     with django_assert_num_queries(3):
         client.get(url)
-    BlockedDate.objects.create(starts_on=today() + dt.timedelta(days=20), ends_on=today() + dt.timedelta(days=20),
-                               reason="臨時点検のため")
+    BlockedDate.objects.create(
+        starts_on=today() + dt.timedelta(days=20), ends_on=today() + dt.timedelta(days=20), reason="臨時点検のため"
+    )
     # A write renews the data version: the body is built again, once (calendar 3, programmes 1, office 1).
     with django_assert_num_queries(7):
         assert "臨時点検のため" in client.get(url).content.decode()

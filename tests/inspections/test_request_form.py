@@ -191,9 +191,7 @@ def test_done_without_a_submission_goes_back_to_the_form(client):
 
 def test_blocked_date_names_its_reason_and_keeps_the_input(client):
     day = blocked_provisional_day()
-    response = client.post(
-        URL, {**form_data(preferred_date_1=day.isoformat(), council="立川市議会"), "_step": "input"}
-    )
+    response = client.post(URL, {**form_data(preferred_date_1=day.isoformat(), council="立川市議会"), "_step": "input"})
     text = response.content.decode()
     assert "この日はお受けできません。12月定例会の日程が未定のため" in text or "この日はお受けできません。" in text
     assert "（定例会期間中のため（" not in text and "仮に受付不可としています。" in text
@@ -278,7 +276,7 @@ def test_vehicles_are_asked_for_a_bus():
 
 def test_no_preferred_time_is_chosen_for_the_visitor(client):
     text = client.get(URL).content.decode()
-    select = text[text.index('name="preferred_period_1"'):]
+    select = text[text.index('name="preferred_period_1"') :]
     select = select[: select.index("</select>")]
     assert '<option value="" selected>選択してください</option>' in select
     assert select.count("selected") == 1
@@ -339,9 +337,7 @@ def test_service_rejects_invalid_data_without_saving():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        request_submit(
-            data=request_data(transport="bus", vehicles=None), topics=[], token=uuid.uuid4()
-        )
+        request_submit(data=request_data(transport="bus", vehicles=None), topics=[], token=uuid.uuid4())
     assert not Request.objects.exists()
 
 

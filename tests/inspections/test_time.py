@@ -38,7 +38,7 @@ def test_a_request_filed_at_half_past_midnight_is_numbered_and_dated_in_the_new_
 def test_the_calendar_marks_today_as_today_not_past(client, at_half_past_midnight):
     text = client.get(reverse("inspections:index")).content.decode()
     assert "2027年4月（令和9年4月）" in text
-    today_cell = text[text.index('aria-current="date"'):]
+    today_cell = text[text.index('aria-current="date"') :]
     today_cell = today_cell[: today_cell.index("</td>")]
     assert ">1<" in today_cell and "今日" in today_cell and "過ぎた日" not in today_cell
     assert "受付期限を過ぎています" in today_cell
@@ -64,8 +64,10 @@ def test_documents_received_and_letters_are_dated_in_tokyo(client, settings, at_
     obj = walk(submitted(preferred_date_1=dt.date(2027, 7, 6)), Status.ACCEPTED, day=dt.date(2027, 7, 6))
     assert Letter.objects.get(request=obj).issued_on == dt.date(2027, 4, 1)
     raw = with_status_link(obj)
-    client.post(reverse("inspections:status_upload", kwargs={"token": raw}),
-                {"kind": "letter", "file": SimpleUploadedFile("依頼文書.pdf", samples.PDF)})
+    client.post(
+        reverse("inspections:status_upload", kwargs={"token": raw}),
+        {"kind": "letter", "file": SimpleUploadedFile("依頼文書.pdf", samples.PDF)},
+    )
     assert Request.objects.get(pk=obj.pk).doc_letter_received_on == dt.date(2027, 4, 1)
     assert timezone.localdate() == dt.date(2027, 4, 1)
     assert all("令和9年3月31日" not in m.body for m in mail.outbox)

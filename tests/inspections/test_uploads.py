@@ -103,8 +103,17 @@ def test_a_file_over_the_limit_is_refused(client, accepted, private_files, setti
 
 @pytest.mark.parametrize(
     "raw_name",
-    ["../../etc/passwd.pdf", "..\\..\\名簿.pdf", "C:\\Users\\名簿.pdf", "名簿\x00.pdf", "名簿\x07.pdf",
-     "fdp.\u202eexe.pdf", "名簿\n.pdf", "/absolute.pdf", "a..b.pdf"],
+    [
+        "../../etc/passwd.pdf",
+        "..\\..\\名簿.pdf",
+        "C:\\Users\\名簿.pdf",
+        "名簿\x00.pdf",
+        "名簿\x07.pdf",
+        "fdp.\u202eexe.pdf",
+        "名簿\n.pdf",
+        "/absolute.pdf",
+        "a..b.pdf",
+    ],
 )
 def test_names_with_path_parts_or_control_characters_are_refused(raw_name):
     assert upload_name_problem(raw_name)
@@ -189,8 +198,11 @@ def test_staff_see_the_uploads_on_the_request_and_download_them(client, make_sta
 
 def test_the_private_alias_points_at_an_s3_store_when_configured():
     env = {k: v for k, v in os.environ.items() if not k.startswith("PRIVATE_S3_")} | {
-        "DEBUG": "true", "PRIVATE_S3_BUCKET": "kiyose-private", "PRIVATE_S3_ENDPOINT_URL": "https://s3.example.jp",
-        "PRIVATE_S3_REGION": "jp-east-1", "DJANGO_SETTINGS_MODULE": "kiyose.settings",
+        "DEBUG": "true",
+        "PRIVATE_S3_BUCKET": "kiyose-private",
+        "PRIVATE_S3_ENDPOINT_URL": "https://s3.example.jp",
+        "PRIVATE_S3_REGION": "jp-east-1",
+        "DJANGO_SETTINGS_MODULE": "kiyose.settings",
     }
     code = (
         "import django; django.setup()\n"
@@ -199,7 +211,19 @@ def test_the_private_alias_points_at_an_s3_store_when_configured():
         "s = storages['private']; f = DocumentUpload._meta.get_field('file').storage\n"
         "print(type(s).__name__, type(f).__name__, s.bucket_name, s.endpoint_url, s.default_acl, s.location)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120,
-                            cwd=Path(__file__).resolve().parents[2])
-    assert result.stdout.split() == ["S3Storage", "S3Storage", "kiyose-private", "https://s3.example.jp",
-                                     "private", "private"], result.stderr
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.stdout.split() == [
+        "S3Storage",
+        "S3Storage",
+        "kiyose-private",
+        "https://s3.example.jp",
+        "private",
+        "private",
+    ], result.stderr

@@ -74,9 +74,7 @@ def test_accepting_on_a_blocked_day_names_the_reason():
     )
     obj = walk(submitted(), Status.COORDINATING)
     with pytest.raises(ValidationError) as exc:
-        request_transition(
-            obj=obj, to=Status.ACCEPTED, data={"confirmed_date": day, "confirmed_start": dt.time(10)}
-        )
+        request_transition(obj=obj, to=Status.ACCEPTED, data={"confirmed_date": day, "confirmed_start": dt.time(10)})
     assert exc.value.message_dict["confirmed_date"] == ["この日はお受けできません。令和9年第3回定例会の会期中です。"]
     assert not VisitSlot.objects.exists()
 
@@ -95,9 +93,7 @@ def test_the_last_slot_of_a_day_goes_to_one_request(settings):
     first = walk(submitted(), Status.ACCEPTED, day=day)
     second = walk(submitted(), Status.COORDINATING)
     with pytest.raises(ValidationError) as exc:
-        request_transition(
-            obj=second, to=Status.ACCEPTED, data={"confirmed_date": day, "confirmed_start": dt.time(10)}
-        )
+        request_transition(obj=second, to=Status.ACCEPTED, data={"confirmed_date": day, "confirmed_start": dt.time(10)})
     assert "受け入れ枠はすでにいっぱい" in str(exc.value)
     second.refresh_from_db()
     assert second.status == Status.COORDINATING
@@ -282,9 +278,7 @@ def test_admin_refuses_an_illegal_transition_with_a_message(staff_client):
     assert "「受付」から「実施済」へは変更できません。" in response.content.decode()
     obj.refresh_from_db()
     assert obj.status == Status.RECEIVED
-    response = staff_client.get(
-        reverse("admin:inspections_request_transition", args=[obj.pk, "bogus"]), follow=True
-    )
+    response = staff_client.get(reverse("admin:inspections_request_transition", args=[obj.pk, "bogus"]), follow=True)
     assert "へは変更できません" in response.content.decode()
 
 

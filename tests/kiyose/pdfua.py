@@ -56,10 +56,55 @@ CONDITIONS = {
 
 STANDARD_TYPES = frozenset(
     [
-        "Document", "Part", "Art", "Sect", "Div", "BlockQuote", "Caption", "TOC", "TOCI", "Index", "NonStruct",
-        "Private", "P", "H", "H1", "H2", "H3", "H4", "H5", "H6", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH",
-        "TD", "THead", "TBody", "TFoot", "Span", "Quote", "Note", "Reference", "BibEntry", "Code", "Link", "Annot",
-        "Ruby", "RB", "RT", "RP", "Warichu", "WT", "WP", "Figure", "Formula", "Form",
+        "Document",
+        "Part",
+        "Art",
+        "Sect",
+        "Div",
+        "BlockQuote",
+        "Caption",
+        "TOC",
+        "TOCI",
+        "Index",
+        "NonStruct",
+        "Private",
+        "P",
+        "H",
+        "H1",
+        "H2",
+        "H3",
+        "H4",
+        "H5",
+        "H6",
+        "L",
+        "LI",
+        "Lbl",
+        "LBody",
+        "Table",
+        "TR",
+        "TH",
+        "TD",
+        "THead",
+        "TBody",
+        "TFoot",
+        "Span",
+        "Quote",
+        "Note",
+        "Reference",
+        "BibEntry",
+        "Code",
+        "Link",
+        "Annot",
+        "Ruby",
+        "RB",
+        "RT",
+        "RP",
+        "Warichu",
+        "WT",
+        "WP",
+        "Figure",
+        "Formula",
+        "Form",
     ]
 )
 TABLE_PARENTS = {
@@ -357,9 +402,7 @@ class _Checker:
         if organised_by_headers:
             return
         for cell, kind in cells:
-            scoped = any(
-                isinstance(a, pikepdf.Dictionary) and "/Scope" in a for a in self._attributes(cell)
-            )
+            scoped = any(isinstance(a, pikepdf.Dictionary) and "/Scope" in a for a in self._attributes(cell))
             if kind == "TH" and not scoped:
                 self.fail("15-003", f"TH {self._text_of(cell)!r} has no /Scope and the table's TDs no /Headers")
 
@@ -414,8 +457,13 @@ class _Checker:
                     if xobject.objgen not in seen_forms:
                         inner = xobject.get("/Resources", resources)
                         self._content(
-                            number, page_obj, pikepdf.parse_content_stream(xobject), inner, stack,
-                            seen_forms | {xobject.objgen}, font,
+                            number,
+                            page_obj,
+                            pikepdf.parse_content_stream(xobject),
+                            inner,
+                            stack,
+                            seen_forms | {xobject.objgen},
+                            font,
                         )
                 else:
                     self._painted(number, op, stack)
@@ -501,7 +549,9 @@ class _Checker:
             self.fail("UA1:7.21.3.2", str(font.get("/BaseFont")))
         to_unicode = parse_to_unicode(font.ToUnicode.read_bytes()) if "/ToUnicode" in font else None
         self.fonts[key] = _Font(
-            two_byte=subtype == "/Type0", to_unicode=to_unicode, embedded=embedded,
+            two_byte=subtype == "/Type0",
+            to_unicode=to_unicode,
+            embedded=embedded,
             name=str(font.get("/BaseFont", "")),
         )
         if not embedded:

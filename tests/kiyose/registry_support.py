@@ -47,7 +47,8 @@ def workflows():
     """Every declared workflow of the portal's apps (tests' own tables, e.g. the kit's test on groups, excluded)."""
     own = {*APPS, "kiyose"}
     return [
-        w for name, w in sorted(WORKFLOWS.items())
+        w
+        for name, w in sorted(WORKFLOWS.items())
         if w.model._meta.app_label in own and w.model._meta.app_label not in PENDING_APPS
     ]
 

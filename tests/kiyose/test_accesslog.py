@@ -34,7 +34,8 @@ def _behind_the_proxy(settings):
 @pytest.fixture
 def mail():
     return OutboundMail.objects.create(
-        to=[SECRET_VALUES[0]], subject=SECRET_VALUES[1],
+        to=[SECRET_VALUES[0]],
+        subject=SECRET_VALUES[1],
         body=f"{SECRET_VALUES[1]}\n電話：{SECRET_VALUES[2]}\n住所：{SECRET_VALUES[3]}",
     )
 
@@ -70,8 +71,9 @@ def test_opening_a_change_page_records_who_when_where_which_record_and_what(admi
 
 
 def test_a_forged_forwarded_for_from_an_untrusted_peer_is_ignored(admin_client, mail):
-    admin_client.get(f"/admin/kiyose/outboundmail/{mail.pk}/change/", REMOTE_ADDR="192.0.2.44",
-                     HTTP_X_FORWARDED_FOR="203.0.113.7")
+    admin_client.get(
+        f"/admin/kiyose/outboundmail/{mail.pk}/change/", REMOTE_ADDR="192.0.2.44", HTTP_X_FORWARDED_FOR="203.0.113.7"
+    )
     assert entries(model="kiyose.outboundmail")[0].client_ip == "192.0.2.44"
 
 
@@ -118,10 +120,20 @@ def test_a_staff_account_page_is_recorded_against_the_staff_accounts_file(admin_
 
 def test_saving_a_record_is_recorded_as_a_change(admin_client, make_staff):
     colleague = make_staff("市民協働課", username="kyodo2")
-    response = admin_client.post(f"/admin/auth/user/{colleague.pk}/change/", {
-        "username": "kyodo2", "first_name": "", "last_name": "", "email": "", "is_active": "on",
-        "is_staff": "on", "date_joined_0": "2026-04-01", "date_joined_1": "09:00:00", "_save": "保存",
-    })
+    response = admin_client.post(
+        f"/admin/auth/user/{colleague.pk}/change/",
+        {
+            "username": "kyodo2",
+            "first_name": "",
+            "last_name": "",
+            "email": "",
+            "is_active": "on",
+            "is_staff": "on",
+            "date_joined_0": "2026-04-01",
+            "date_joined_1": "09:00:00",
+            "_save": "保存",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     [entry] = entries(model="auth.user")
     assert entry.action == AccessAction.CHANGE and entry.ids == [str(colleague.pk)]
@@ -130,23 +142,39 @@ def test_saving_a_record_is_recorded_as_a_change(admin_client, make_staff):
 def test_an_admin_action_is_recorded_with_its_name_and_the_selected_ids(admin_client, mail):
     mail.sent_at = timezone.now()
     mail.save()
-    response = admin_client.post("/admin/kiyose/outboundmail/", {
-        "action": "resend", "_selected_action": [str(mail.pk)], "index": "0", "select_across": "0",
-    })
+    response = admin_client.post(
+        "/admin/kiyose/outboundmail/",
+        {
+            "action": "resend",
+            "_selected_action": [str(mail.pk)],
+            "index": "0",
+            "select_across": "0",
+        },
+    )
     assert response.status_code == 302
     [entry] = entries(model="kiyose.outboundmail")
     assert entry.action == AccessAction.OPERATE and entry.detail == "resend" and entry.ids == [str(mail.pk)]
 
 
 def test_a_bulk_delete_records_the_confirmation_page_and_the_deletion(admin_client, mail):
-    confirm = admin_client.post("/admin/kiyose/outboundmail/", {
-        "action": "delete_selected", "_selected_action": [str(mail.pk)], "index": "0",
-    })
+    confirm = admin_client.post(
+        "/admin/kiyose/outboundmail/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [str(mail.pk)],
+            "index": "0",
+        },
+    )
     assert confirm.status_code == 200
     # The confirmation posts the ids again without the action bar's "index".
-    done = admin_client.post("/admin/kiyose/outboundmail/", {
-        "action": "delete_selected", "_selected_action": [str(mail.pk)], "post": "yes",
-    })
+    done = admin_client.post(
+        "/admin/kiyose/outboundmail/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [str(mail.pk)],
+            "post": "yes",
+        },
+    )
     assert done.status_code == 302 and not OutboundMail.objects.filter(pk=mail.pk).exists()
     shown, deleted = entries(model="kiyose.outboundmail")
     assert (shown.action, deleted.action) == (AccessAction.VIEW, AccessAction.DELETE)
@@ -156,9 +184,15 @@ def test_a_bulk_delete_records_the_confirmation_page_and_the_deletion(admin_clie
 def test_an_export_action_is_recorded_as_output_with_every_id_it_exported(admin_client, admin_user):
     first = AccessLog.objects.create(username="a", model="auth.user", object_ids=" 1 ", count=1, action="view")
     second = AccessLog.objects.create(username="b", model="auth.user", object_ids=" 2 ", count=1, action="view")
-    response = admin_client.post("/admin/kiyose/accesslog/", {
-        "action": "export_csv", "_selected_action": [str(first.pk)], "index": "0", "select_across": "1",
-    })
+    response = admin_client.post(
+        "/admin/kiyose/accesslog/",
+        {
+            "action": "export_csv",
+            "_selected_action": [str(first.pk)],
+            "index": "0",
+            "select_across": "1",
+        },
+    )
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     [entry] = entries(model="kiyose.accesslog")
     assert entry.action == AccessAction.EXPORT and entry.get_action_display() == "出力"
@@ -184,8 +218,9 @@ def test_a_model_without_personal_data_is_not_logged(admin_client):
     counter = Counter.objects.create(key="テスト", value=3)
     assert admin_client.get("/admin/").status_code == 200
     assert admin_client.get(f"/admin/kiyose/office/{1}/change/").status_code in (200, 302)
-    assert access_record(request=_request(admin_client), model=Counter, ids=[counter.pk],
-                         action=AccessAction.VIEW) is None
+    assert (
+        access_record(request=_request(admin_client), model=Counter, ids=[counter.pk], action=AccessAction.VIEW) is None
+    )
     assert AccessLog.objects.exclude(model="kiyose.accesslog").count() == 0
 
 
@@ -200,8 +235,15 @@ def test_a_declaration_added_later_is_logged_without_code(admin_client, declared
     office = Office.objects.get(key="council")
     assert admin_client.get(f"/admin/kiyose/office/{office.pk}/change/").status_code == 200
     assert entries(model="kiyose.office") == []
-    declared(Office, PersonalData(file="問い合わせ先", office="議会事務局", personal=["name"],
-                                  other=[f.name for f in concrete_fields(Office) if f.name != "name"]))
+    declared(
+        Office,
+        PersonalData(
+            file="問い合わせ先",
+            office="議会事務局",
+            personal=["name"],
+            other=[f.name for f in concrete_fields(Office) if f.name != "name"],
+        ),
+    )
     assert admin_client.get(f"/admin/kiyose/office/{office.pk}/change/").status_code == 200
     [entry] = entries(model="kiyose.office")
     assert entry.ids == [str(office.pk)] and entry.action == AccessAction.VIEW
@@ -210,8 +252,13 @@ def test_a_declaration_added_later_is_logged_without_code(admin_client, declared
 def test_the_explicit_api_records_a_view_outside_the_admin(admin_user):
     mail = OutboundMail.objects.create(to=["a@example.jp"], subject="件名", body="本文")
     request = _request(None, user=admin_user)
-    entry = access_record(request=request, model=OutboundMail, ids=[mail.pk, mail.pk, "bad id"],
-                          action=AccessAction.PRINT, detail="staff_page")
+    entry = access_record(
+        request=request,
+        model=OutboundMail,
+        ids=[mail.pk, mail.pk, "bad id"],
+        action=AccessAction.PRINT,
+        detail="staff_page",
+    )
     assert entry.model == "kiyose.outboundmail" and entry.ids == [str(mail.pk)] and entry.count == 1
     assert entry.client_ip == "203.0.113.7" and entry.username == "kanri" and entry.get_action_display() == "印刷"
     assert access_record(request=request, model=OutboundMail, ids=[], action=AccessAction.VIEW) is None
@@ -229,11 +276,19 @@ def test_the_staff_factors_page_records_the_accounts_it_lists(admin_client, admi
 @pytest.mark.parametrize(
     ("name", "action"),
     [
-        ("export", AccessAction.EXPORT), ("export_csv", AccessAction.EXPORT), ("letter", AccessAction.PRINT),
-        ("notice_pdf", AccessAction.PRINT), ("print_acceptances", AccessAction.PRINT),
-        ("certificate_pdf", AccessAction.PRINT), ("erase", AccessAction.ERASE), ("suggestions", AccessAction.SUGGEST),
-        ("history", AccessAction.HISTORY), ("simple_history", AccessAction.HISTORY), ("delete", AccessAction.DELETE),
-        ("transition", AccessAction.VIEW), ("calendar", AccessAction.VIEW),
+        ("export", AccessAction.EXPORT),
+        ("export_csv", AccessAction.EXPORT),
+        ("letter", AccessAction.PRINT),
+        ("notice_pdf", AccessAction.PRINT),
+        ("print_acceptances", AccessAction.PRINT),
+        ("certificate_pdf", AccessAction.PRINT),
+        ("erase", AccessAction.ERASE),
+        ("suggestions", AccessAction.SUGGEST),
+        ("history", AccessAction.HISTORY),
+        ("simple_history", AccessAction.HISTORY),
+        ("delete", AccessAction.DELETE),
+        ("transition", AccessAction.VIEW),
+        ("calendar", AccessAction.VIEW),
     ],
 )
 def test_screens_and_actions_are_named_by_what_they_do(name, action):
@@ -250,15 +305,22 @@ def test_admin_url_names_resolve_to_their_model_and_screen():
 def test_rows_a_custom_page_shows_are_found_in_its_context(make_staff):
     shown = make_staff(username="candidate")
     plan = accesslog._Plan(action=AccessAction.SUGGEST, detail="x_spot_suggestions", scan=True)
-    response = TemplateResponse(RequestFactory().get("/"), "base.html", {
-        "rows": [{"person": shown, "score": 3}], "counter": Counter(key="k", pk=5), "title": "候補",
-    })
+    response = TemplateResponse(
+        RequestFactory().get("/"),
+        "base.html",
+        {
+            "rows": [{"person": shown, "score": 3}],
+            "counter": Counter(key="k", pk=5),
+            "title": "候補",
+        },
+    )
     assert plan.records(response) == {get_user_model(): [str(shown.pk)]}
 
 
 def test_the_autocomplete_answer_is_recorded_as_a_search_of_the_related_model():
-    request = RequestFactory().get("/admin/autocomplete/", {"app_label": "kiyose", "model_name": "accesslog",
-                                                            "field_name": "user"})
+    request = RequestFactory().get(
+        "/admin/autocomplete/", {"app_label": "kiyose", "model_name": "accesslog", "field_name": "user"}
+    )
     plan = accesslog._autocomplete_plan(request)
     assert plan.action == AccessAction.SEARCH
     answer = JsonResponse({"results": [{"id": "7", "text": "職員"}], "pagination": {"more": False}})
@@ -275,17 +337,26 @@ def test_nobody_can_add_change_or_delete_entries_in_the_admin_not_even_a_superus
     page = admin_client.get(f"/admin/kiyose/accesslog/{entry.pk}/change/")
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     assert admin_client.post(f"/admin/kiyose/accesslog/{entry.pk}/change/", {"username": "y"}).status_code == 403
-    deleting = admin_client.post("/admin/kiyose/accesslog/", {
-        "action": "delete_selected", "_selected_action": [str(entry.pk)], "index": "0", "post": "yes",
-    })
+    deleting = admin_client.post(
+        "/admin/kiyose/accesslog/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [str(entry.pk)],
+            "index": "0",
+            "post": "yes",
+        },
+    )
     assert deleting.status_code == 302  # the action is not offered: back to the list, nothing done
     entry.refresh_from_db()
     assert entry.username == "x"
 
 
 def test_only_a_view_permission_exists_to_grant():
-    codenames = set(Permission.objects.filter(content_type__app_label="kiyose", content_type__model="accesslog")
-                    .values_list("codename", flat=True))
+    codenames = set(
+        Permission.objects.filter(content_type__app_label="kiyose", content_type__model="accesslog").values_list(
+            "codename", flat=True
+        )
+    )
     assert codenames == {"view_accesslog"}
 
 
@@ -307,10 +378,18 @@ def test_code_cannot_change_or_delete_an_entry_either():
 @pytest.fixture
 def two_offices(declared):  # noqa: F811
     """送信メール記録 as if 市民協働課 owned it; the staff accounts stay the systems office's."""
-    declared(OutboundMail, PersonalData(file="送信メール記録", office="市民協働課", personal=["to"],
-                                        other=[f.name for f in concrete_fields(OutboundMail) if f.name != "to"]))
-    mails = AccessLog.objects.create(username="a", model="kiyose.outboundmail", object_ids=" 5 ", count=1,
-                                     action="view")
+    declared(
+        OutboundMail,
+        PersonalData(
+            file="送信メール記録",
+            office="市民協働課",
+            personal=["to"],
+            other=[f.name for f in concrete_fields(OutboundMail) if f.name != "to"],
+        ),
+    )
+    mails = AccessLog.objects.create(
+        username="a", model="kiyose.outboundmail", object_ids=" 5 ", count=1, action="view"
+    )
     accounts = AccessLog.objects.create(username="b", model="auth.user", object_ids=" 6 ", count=1, action="view")
     return mails, accounts
 
@@ -352,8 +431,9 @@ def test_search_by_record_and_by_staff_member(admin_client):
 
 def test_filters_by_action_and_by_staff_member(admin_client, make_staff):
     someone = make_staff(username="sato")
-    viewed = AccessLog.objects.create(user=someone, username="sato", model="auth.user", object_ids=" 1 ", count=1,
-                                      action="view")
+    viewed = AccessLog.objects.create(
+        user=someone, username="sato", model="auth.user", object_ids=" 1 ", count=1, action="view"
+    )
     AccessLog.objects.create(username="x", model="auth.user", object_ids=" 2 ", count=1, action="export")
     response = admin_client.get("/admin/kiyose/accesslog/", {"staff": str(someone.pk)})
     assert {r.pk for r in response.context_data["cl"].result_list} == {viewed.pk}
@@ -364,11 +444,25 @@ def test_filters_by_action_and_by_staff_member(admin_client, make_staff):
 # --- CSV export -----------------------------------------------------------------------------------------------
 def test_the_csv_export_names_staff_time_address_records_and_action(admin_client):
     at = timezone.make_aware(timezone.datetime(2026, 4, 1, 9, 30))
-    entry = AccessLog.objects.create(at=at, username="suzuki", client_ip="203.0.113.7", model="auth.user",
-                                     object_ids=" 5 12 ", count=2, action="print", detail="auth_user_letter")
-    response = admin_client.post("/admin/kiyose/accesslog/", {
-        "action": "export_csv", "_selected_action": [str(entry.pk)], "index": "0", "select_across": "0",
-    })
+    entry = AccessLog.objects.create(
+        at=at,
+        username="suzuki",
+        client_ip="203.0.113.7",
+        model="auth.user",
+        object_ids=" 5 12 ",
+        count=2,
+        action="print",
+        detail="auth_user_letter",
+    )
+    response = admin_client.post(
+        "/admin/kiyose/accesslog/",
+        {
+            "action": "export_csv",
+            "_selected_action": [str(entry.pk)],
+            "index": "0",
+            "select_across": "0",
+        },
+    )
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff日時,職員,接続元アドレス,記録の種類,記録のID,件数,操作,操作の詳細")
     assert "2026-04-01 09:30:00,suzuki,203.0.113.7,auth.user,5 12,2,印刷,auth_user_letter" in text
@@ -380,10 +474,10 @@ def test_the_purge_removes_entries_past_the_retention_and_nothing_else(settings)
     settings.ACCESS_LOG_RETENTION_DAYS = 1826
     now = timezone.now()
     make = AccessLog.objects.create
-    old = make(at=now - timedelta(days=1827), username="a", model="auth.user", object_ids=" 1 ", count=1,
-               action="view")
-    kept = make(at=now - timedelta(days=1825), username="a", model="auth.user", object_ids=" 1 ", count=1,
-                action="view")
+    old = make(at=now - timedelta(days=1827), username="a", model="auth.user", object_ids=" 1 ", count=1, action="view")
+    kept = make(
+        at=now - timedelta(days=1825), username="a", model="auth.user", object_ids=" 1 ", count=1, action="view"
+    )
     assert accesslog_purge(now=now) == 1
     assert accesslog_purge(now=now) == 0  # idempotent
     assert not AccessLog.objects.filter(pk=old.pk).exists()
@@ -392,8 +486,14 @@ def test_the_purge_removes_entries_past_the_retention_and_nothing_else(settings)
 
 def test_the_purge_command_follows_the_setting_and_says_what_it_did(settings, capsys):
     settings.ACCESS_LOG_RETENTION_DAYS = 30
-    AccessLog.objects.create(at=timezone.now() - timedelta(days=31), username="a", model="auth.user",
-                             object_ids=" 1 ", count=1, action="view")
+    AccessLog.objects.create(
+        at=timezone.now() - timedelta(days=31),
+        username="a",
+        model="auth.user",
+        object_ids=" 1 ",
+        count=1,
+        action="view",
+    )
     call_command("accesslog_purge")
     assert "1 件を消去しました" in capsys.readouterr().out
     call_command("accesslog_purge")

@@ -20,8 +20,20 @@ pytestmark = pytest.mark.django_db
 # a NUL byte for PostgreSQL). The rest are mixed in by Hypothesis below, a fixed number per admin.
 EACH = ["¹", "9" * 40, "a\x00b"]
 HOSTILE = [
-    "١٢", "１２", "-1", "1e5", "2026-13-45", "99999-01-01", "'; --", "<script>", "x" * 3000, "%00",
-    "../../etc/passwd", "", "0", "2026",
+    "١٢",
+    "１２",
+    "-1",
+    "1e5",
+    "2026-13-45",
+    "99999-01-01",
+    "'; --",
+    "<script>",
+    "x" * 3000,
+    "%00",
+    "../../etc/passwd",
+    "",
+    "0",
+    "2026",
 ]
 # Parameters every changelist reads whatever its filters: search, ordering, page, popup, "show all".
 COMMON = ["q", "o", "p", "all", "_to_field", "_popup", "e"]
@@ -48,13 +60,15 @@ def _filter_parameters(client, url: str) -> list[str]:
         return []
     names = set()
     for href in re.findall(r'href="(\?[^"]*)"', response.content.decode()):
-        names.update(name for name, _value in parse_qsl(urlsplit(href.replace("&amp;", "&")).query,
-                                                          keep_blank_values=True))
+        names.update(
+            name for name, _value in parse_qsl(urlsplit(href.replace("&amp;", "&")).query, keep_blank_values=True)
+        )
     return sorted(names)
 
 
-@pytest.mark.parametrize("model, model_admin", _admins(), ids=lambda value: getattr(value, "_meta", None)
-                         and value._meta.label or "")
+@pytest.mark.parametrize(
+    "model, model_admin", _admins(), ids=lambda value: getattr(value, "_meta", None) and value._meta.label or ""
+)
 def test_changelist_filters_survive_hostile_values(client, make_staff, model, model_admin):
     url = _changelist(model)
     if url is None:
@@ -72,8 +86,12 @@ def test_changelist_filters_survive_hostile_values(client, make_staff, model, mo
 
     values = st.one_of(st.sampled_from(HOSTILE + EACH), st.text(max_size=40))
 
-    @settings(max_examples=10, derandomize=True, deadline=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @settings(
+        max_examples=10,
+        derandomize=True,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
     @given(query=st.dictionaries(st.sampled_from(parameters), values, min_size=1, max_size=3))
     def combined(query):
         assert client.get(url, query).status_code < 500

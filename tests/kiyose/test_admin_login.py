@@ -14,8 +14,7 @@ def test_admin_login_locks_after_repeated_failures(client, make_staff):
     make_staff("議会事務局", username="clerk")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post("/admin/login/?next=/admin/", {"username": "clerk", "password": "wrong-password"})
-    response = client.post("/admin/login/?next=/admin/", {"username": "clerk",
-                                                          "password": "correct-horse-battery-42"})
+    response = client.post("/admin/login/?next=/admin/", {"username": "clerk", "password": "correct-horse-battery-42"})
     assert response.status_code == 429
     assert "ログインが一時的に停止されています" in response.content.decode()
 
@@ -25,8 +24,7 @@ def test_admin_login_locks_after_repeated_failures(client, make_staff):
 def test_admin_login_succeeds_with_the_right_password(client, make_staff, settings, mfa_required):
     settings.STAFF_MFA_REQUIRED = mfa_required
     make_staff("議会事務局", username="clerk")
-    response = client.post("/admin/login/?next=/admin/", {"username": "clerk",
-                                                          "password": "correct-horse-battery-42"})
+    response = client.post("/admin/login/?next=/admin/", {"username": "clerk", "password": "correct-horse-battery-42"})
     assert response.status_code == 302
     if mfa_required:
         # Password accepted; the second factor comes next (its enrolment here: the clerk has none yet).

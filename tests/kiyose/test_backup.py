@@ -38,14 +38,37 @@ from tests.talentbank.conftest import registration_data
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 NEWEST_TASKS_MIGRATION = ("django_tasks_database", "0021_conditional_partial_index_ordering")
 FILLED = [
-    "auth_user", "auth_user_groups", "auth_group_permissions", "django_session", "django_admin_log",
-    "axes_accessattempt", "kiyose_outboundmail", "sdgs_actual", "sdgs_historicalactual", "sdgs_kpi_sdg_targets",
-    "inspections_request", "inspections_request_topics", "inspections_historicalrequest_topics",
-    "inspections_visitslot", "inspections_letter", "inspections_councilsession", "inspections_blockeddate",
-    "kiyose_counter", "certification_application", "certification_selfcheckanswer",
-    "certification_certificate", "certification_reportinvitation", "certification_historicalcertificate",
-    "talentbank_person", "talentbank_person_fields", "talentbank_consent", "talentbank_spot", "talentbank_match",
-    "talentbank_cohort", "talentbank_graduate", "talentbank_historicalperson",
+    "auth_user",
+    "auth_user_groups",
+    "auth_group_permissions",
+    "django_session",
+    "django_admin_log",
+    "axes_accessattempt",
+    "kiyose_outboundmail",
+    "sdgs_actual",
+    "sdgs_historicalactual",
+    "sdgs_kpi_sdg_targets",
+    "inspections_request",
+    "inspections_request_topics",
+    "inspections_historicalrequest_topics",
+    "inspections_visitslot",
+    "inspections_letter",
+    "inspections_councilsession",
+    "inspections_blockeddate",
+    "kiyose_counter",
+    "certification_application",
+    "certification_selfcheckanswer",
+    "certification_certificate",
+    "certification_reportinvitation",
+    "certification_historicalcertificate",
+    "talentbank_person",
+    "talentbank_person_fields",
+    "talentbank_consent",
+    "talentbank_spot",
+    "talentbank_match",
+    "talentbank_cohort",
+    "talentbank_graduate",
+    "talentbank_historicalperson",
 ]
 
 
@@ -87,29 +110,44 @@ def populate(private_root: Path) -> int:
     request = factories.submitted(topics=[Programme.objects.first()])
     factories.walk(request, "accepted", day=factories.visit_day())
     letters_issue(request_ids=[request.pk], kind="accept")
-    CouncilSession.objects.create(name="令和8年第2回定例会", opens_on=dt.date(2026, 6, 2),
-                                  closes_on=dt.date(2026, 6, 20))
+    CouncilSession.objects.create(
+        name="令和8年第2回定例会", opens_on=dt.date(2026, 6, 2), closes_on=dt.date(2026, 6, 20)
+    )
     BlockedDate.objects.create(starts_on=dt.date(2026, 8, 10), ends_on=dt.date(2026, 8, 14), reason="庁舎点検")
 
-    actual_save(actual=Actual(kpi=Kpi.objects.order_by("pk").first(), fiscal_year=2024, value=Decimal("12.5"),
-                              source="テスト"))
+    actual_save(
+        actual=Actual(kpi=Kpi.objects.order_by("pk").first(), fiscal_year=2024, value=Decimal("12.5"), source="テスト")
+    )
 
     answers = {q.pk: True for q in SelfCheckQuestion.objects.filter(active=True)}
     application = certification.application_submit(data=application_data(), answers=answers, token=uuid.uuid4())
     application = certification.application_review_start(application=application)
     certificate = certification.application_certify(application=application, today=dt.date(2026, 6, 1))
-    certification.report_invitation_issue(certificate=certificate, year=certificate.report_years()[0],
-                                          today=dt.date(2026, 6, 1))
+    certification.report_invitation_issue(
+        certificate=certificate, year=certificate.report_years()[0], today=dt.date(2026, 6, 1)
+    )
 
     fields = {f.name: f for f in Field.objects.all()}
     person = person_register(data=registration_data(fields), token=uuid.uuid4(), site_url="http://testserver/")
     person = person_confirm_by_phone(person=person)
-    spot = Spot.objects.create(title="送迎の補助", body_name="清瀬ケアセンター", body_kind=Spot.BodyKind.CARE,
-                               field=fields["福祉・介護"], needed="送迎補助", when_text="毎週水曜", place="中里",
-                               headcount=2, status=Spot.Status.PUBLISHED, published_at=timezone.now())
+    spot = Spot.objects.create(
+        title="送迎の補助",
+        body_name="清瀬ケアセンター",
+        body_kind=Spot.BodyKind.CARE,
+        field=fields["福祉・介護"],
+        needed="送迎補助",
+        when_text="毎週水曜",
+        place="中里",
+        headcount=2,
+        status=Spot.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
     match_propose(spot=spot, person=person, note="候補")
-    Graduate.objects.create(cohort=Cohort.objects.create(fiscal_year=2025, participants=12), person=person,
-                            completed_on=dt.date(2026, 3, 10))
+    Graduate.objects.create(
+        cohort=Cohort.objects.create(fiscal_year=2025, participants=12),
+        person=person,
+        completed_on=dt.date(2026, 3, 10),
+    )
 
     # A deleted row: its id must not be handed out again after a restore.
     deleted = OutboundMail.objects.create(to=["gone@example.jp"], subject="削除予定", body="…")
@@ -143,8 +181,9 @@ def rewrite(source: Path, target: Path, *, members=None, manifest=None, recomput
     if members:
         contents = members(contents)
     if recompute:
-        data["members"] = {name: {"size": len(body), "sha256": hashlib.sha256(body).hexdigest()}
-                           for name, body in contents.items()}
+        data["members"] = {
+            name: {"size": len(body), "sha256": hashlib.sha256(body).hexdigest()} for name, body in contents.items()
+        }
     if manifest:
         manifest(data)
     contents["manifest.json"] = json.dumps(data, ensure_ascii=False).encode()
@@ -157,8 +196,10 @@ def rewrite(source: Path, target: Path, *, members=None, manifest=None, recomput
 
 
 def private_storage(root: Path) -> dict:
-    return {**settings.STORAGES, "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                                             "OPTIONS": {"location": str(root)}}}
+    return {
+        **settings.STORAGES,
+        "private": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(root)}},
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -188,7 +229,8 @@ def test_round_trip_after_flush_brings_back_every_row_of_every_table_and_every_f
         manifest = json.loads(tar.extractfile("manifest.json").read())
         names = set(tar.getnames())
     assert {table: info["rows"] for table, info in manifest["tables"].items()} == {
-        table: rows for table, (rows, _hash) in before.items()}
+        table: rows for table, (rows, _hash) in before.items()
+    }
     assert manifest["vendor"] == connection.vendor
     # The manifest records the schema the archive was made with: every applied migration of each app.
     from django.db.migrations.recorder import MigrationRecorder
@@ -228,8 +270,9 @@ def test_empty_database_gets_its_schema_and_an_older_archive_is_migrated_forward
         manifest["migrations"][NEWEST_TASKS_MIGRATION[0]].remove(NEWEST_TASKS_MIGRATION[1])
         manifest["tables"]["django_migrations"].update(rows=len(kept), content=content_hash(kept))
 
-    older = rewrite(original, tmp_path / "older.tar.gz", members=without_newest_tasks_migration,
-                    manifest=older_manifest)
+    older = rewrite(
+        original, tmp_path / "older.tar.gz", members=without_newest_tasks_migration, manifest=older_manifest
+    )
     wipe_by_dropping_every_table()
     for path in private_root.rglob("*"):
         if path.is_file():
@@ -240,7 +283,8 @@ def test_empty_database_gets_its_schema_and_an_older_archive_is_migrated_forward
     assert summary.migrated == [".".join(NEWEST_TASKS_MIGRATION)]
     after = snapshot()
     assert {t: v for t, v in after.items() if t != "django_migrations"} == {
-        t: v for t, v in before.items() if t != "django_migrations"}
+        t: v for t, v in before.items() if t != "django_migrations"
+    }
     assert after["django_migrations"][0] == before["django_migrations"][0]
     assert (private_root / "readme.txt").read_text(encoding="utf-8") == "非公開ファイル\n"
 
@@ -272,8 +316,11 @@ def test_a_database_with_data_is_overwritten_only_when_forced(private_root, arch
 def sample(django_db_setup, django_db_blocker, tmp_path_factory):
     """An archive of a populated database, made once; its rows are rolled back so each test starts clean."""
     folder = tmp_path_factory.mktemp("sample")
-    with (django_db_blocker.unblock(), override_settings(STORAGES=private_storage(folder / "private"),
-                                                         PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic()):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(STORAGES=private_storage(folder / "private"), PASSWORD_HASHERS=FAST_HASHERS),
+        transaction.atomic(),
+    ):
         populate(folder / "private")
         path = backup_create(directory=folder / "backups").path
         transaction.set_rollback(True)
@@ -346,23 +393,31 @@ def _row_that_does_not_fit(path: Path, target: Path) -> Path:
         name = "db/talentbank_cohort.jsonl"
         return {**contents, name: contents[name] + b'["not a number"]\n'}
 
-    return rewrite(path, target, members=edit, manifest=lambda m: m["tables"]["talentbank_cohort"].update(
-        rows=m["tables"]["talentbank_cohort"]["rows"] + 1))
+    return rewrite(
+        path,
+        target,
+        members=edit,
+        manifest=lambda m: m["tables"]["talentbank_cohort"].update(rows=m["tables"]["talentbank_cohort"]["rows"] + 1),
+    )
 
 
-@pytest.mark.parametrize(("damage", "ja", "en"), [
-    (_flip_a_byte, "壊れている", "corrupt"),
-    (_truncated, "途中で切れて", "truncated"),
-    (_not_gzip, "形式ではありません", "not a gzip file"),
-    (_someone_elses_tar, "形式ではありません", "unexpected member 'dump.sql'"),
-    (_someone_elses_manifest, "形式ではありません", "format is 'django-dbbackup'"),
-    (_tampered_member, "チェックサム", "Checksum mismatch for db/auth_user.jsonl"),
-    (_missing_member, "欠けています", "missing"),
-    (_newer_migrations, "新しい版", "kiyose.0099_from_a_newer_portal"),
-    (_row_that_does_not_fit, "読めません", "talentbank_cohort"),
-])
-def test_a_damaged_foreign_or_newer_archive_is_refused_and_nothing_changes(sample, current, private_root, tmp_path,
-                                                                           damage, ja, en):
+@pytest.mark.parametrize(
+    ("damage", "ja", "en"),
+    [
+        (_flip_a_byte, "壊れている", "corrupt"),
+        (_truncated, "途中で切れて", "truncated"),
+        (_not_gzip, "形式ではありません", "not a gzip file"),
+        (_someone_elses_tar, "形式ではありません", "unexpected member 'dump.sql'"),
+        (_someone_elses_manifest, "形式ではありません", "format is 'django-dbbackup'"),
+        (_tampered_member, "チェックサム", "Checksum mismatch for db/auth_user.jsonl"),
+        (_missing_member, "欠けています", "missing"),
+        (_newer_migrations, "新しい版", "kiyose.0099_from_a_newer_portal"),
+        (_row_that_does_not_fit, "読めません", "talentbank_cohort"),
+    ],
+)
+def test_a_damaged_foreign_or_newer_archive_is_refused_and_nothing_changes(
+    sample, current, private_root, tmp_path, damage, ja, en
+):
     bad = damage(sample, tmp_path / "bad.tar.gz")
     before, files_before = snapshot(), files_of(private_root)
     for force in (False, True):
@@ -393,14 +448,16 @@ def _dangling_foreign_key(path: Path, target: Path) -> Path:
         row[columns.index("id")], row[columns.index("person_id")] = 999_999, 999_999  # nobody has that id
         return {**contents, name: contents[name] + (json.dumps(row) + "\n").encode()}
 
-    return rewrite(path, target, members=edit,
-                   manifest=lambda m: m["tables"][table].update(rows=m["tables"][table]["rows"] + 1))
+    return rewrite(
+        path, target, members=edit, manifest=lambda m: m["tables"][table].update(rows=m["tables"][table]["rows"] + 1)
+    )
 
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("fault", ["dangling foreign key", "file swap fails"])
-def test_a_restore_that_fails_half_way_leaves_database_and_files_as_they_were(private_root, archives, tmp_path,
-                                                                              monkeypatch, fault):
+def test_a_restore_that_fails_half_way_leaves_database_and_files_as_they_were(
+    private_root, archives, tmp_path, monkeypatch, fault
+):
     populate(private_root)
     path = backup_create(directory=archives).path
     get_user_model().objects.create_user("later-staff", password="correct-horse-battery-42")
@@ -478,7 +535,8 @@ def test_private_files_cannot_be_put_among_the_static_files():
     root = Path(__file__).resolve().parents[2]
     env = {k: v for k, v in os.environ.items() if k not in {"PYTEST_CURRENT_TEST", "DJANGO_SETTINGS_MODULE"}}
     env.update(DEBUG="true", PRIVATE_MEDIA_ROOT=str(root / "static" / "uploads"))
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0
     assert "PRIVATE_MEDIA_ROOT" in result.stderr

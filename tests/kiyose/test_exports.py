@@ -18,9 +18,9 @@ def test_csv_file_name_in_japanese_is_sent_as_utf8():
 
 
 def test_cells_that_excel_would_run_as_formulas_are_made_text():
-    rows = [["=HYPERLINK(\"http://evil.example\")", "+81 3", "-2+3", "@SUM(A1)", "\t=1+1", "普通の文字", -3, 12]]
+    rows = [['=HYPERLINK("http://evil.example")', "+81 3", "-2+3", "@SUM(A1)", "\t=1+1", "普通の文字", -3, 12]]
     text = csv_response("x.csv", ["h"], rows).content.decode("utf-8-sig")
     line = text.splitlines()[1]
-    assert line.startswith('"\'=HYPERLINK')
+    assert line.startswith("\"'=HYPERLINK")
     for cell in ("'+81 3", "'-2+3", "'@SUM(A1)", "'\t=1+1", "普通の文字", ",-3,12"):
         assert cell in line, cell

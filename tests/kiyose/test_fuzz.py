@@ -18,20 +18,64 @@ from tests.kiyose.registry_support import public_pages
 pytestmark = pytest.mark.django_db
 
 BUDGET = settings(
-    max_examples=25, derandomize=True, database=None, deadline=None,
+    max_examples=25,
+    derandomize=True,
+    database=None,
+    deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 # What people and robots send: control characters and NUL, digits that str.isdigit() accepts and int() may
 # not, numbers past every column, impossible dates, markup and SQL, paths out of the tree.
 HOSTILE = [
-    "\x00", "a\x00b", "\x1b[2J", "\r\n", "\x7f", "\u200b", "\ufeff",
-    "²⁰²⁶", "２０２６", "٢٠٢٦", "۲۰۲۶", "१२", "𝟚𝟘𝟚𝟞", "Ⅻ", "½",
-    "9" * 40, "-1", "0", "-0", "1e309", "NaN", "2" * 5000, str(2**63), "0x10",
-    "2027-02-30", "2027-13", "0000-00-00", "9999-12-31", "2027-1-1", "令和9年1月1日", "2027/02/28",
-    "' OR 1=1 --", "'; DROP TABLE inspections_request; --", "<script>alert(1)</script>", '"><img src=x>',
-    "{{ settings.SECRET_KEY }}", "%s%s%n", "../../../../etc/passwd", "..%2f..%2fetc%2fpasswd", "/\\evil.example",
-    "あ" * 3000, "🌻", "ｱｲｳ", "", " ", "[]", "{}", "true",
+    "\x00",
+    "a\x00b",
+    "\x1b[2J",
+    "\r\n",
+    "\x7f",
+    "\u200b",
+    "\ufeff",
+    "²⁰²⁶",
+    "２０２６",
+    "٢٠٢٦",
+    "۲۰۲۶",
+    "१२",
+    "𝟚𝟘𝟚𝟞",
+    "Ⅻ",
+    "½",
+    "9" * 40,
+    "-1",
+    "0",
+    "-0",
+    "1e309",
+    "NaN",
+    "2" * 5000,
+    str(2**63),
+    "0x10",
+    "2027-02-30",
+    "2027-13",
+    "0000-00-00",
+    "9999-12-31",
+    "2027-1-1",
+    "令和9年1月1日",
+    "2027/02/28",
+    "' OR 1=1 --",
+    "'; DROP TABLE inspections_request; --",
+    "<script>alert(1)</script>",
+    '"><img src=x>',
+    "{{ settings.SECRET_KEY }}",
+    "%s%s%n",
+    "../../../../etc/passwd",
+    "..%2f..%2fetc%2fpasswd",
+    "/\\evil.example",
+    "あ" * 3000,
+    "🌻",
+    "ｱｲｳ",
+    "",
+    " ",
+    "[]",
+    "{}",
+    "true",
 ]
 TEXT = st.one_of(
     st.sampled_from(HOSTILE),
@@ -43,8 +87,12 @@ TEXT = st.one_of(
 # Parameter names nobody declared, beside each page's own.
 UNDECLARED = ["utm_source", "page", "id", "q", "year", "month", "date", "step", "format", "\x00", "名前", "a" * 300]
 
-ERROR_TITLES = {400: "不正なリクエストです", 403: "アクセス権限がありません", 404: "ページが見つかりません",
-                405: "この方法ではご利用いただけません"}
+ERROR_TITLES = {
+    400: "不正なリクエストです",
+    403: "アクセス権限がありません",
+    404: "ページが見つかりません",
+    405: "この方法ではご利用いただけません",
+}
 _PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>\w+)>")
 
 
@@ -90,8 +138,9 @@ FORMS = [p for p in PAGES if p.kind == FORM]
 @pytest.mark.parametrize("entry", PAGES, ids=[p.name for p in PAGES])
 def test_hostile_query_and_path_parameters_never_make_a_server_error(client, seeded, entry):
     keys = st.sampled_from([*entry.params, *UNDECLARED])
-    url = st.one_of(st.just(entry.sample_url()) if entry.sample_url() else st.nothing(),
-                    path_strategy(entry.full_route))
+    url = st.one_of(
+        st.just(entry.sample_url()) if entry.sample_url() else st.nothing(), path_strategy(entry.full_route)
+    )
 
     @BUDGET
     @given(url=url, query=st.dictionaries(keys, TEXT, max_size=4))
@@ -113,8 +162,10 @@ def test_hostile_posts_to_every_form_never_make_a_server_error(client, seeded, e
     assert names, f"{entry.name}: no form fields found on {url}"
 
     @BUDGET
-    @given(data=st.dictionaries(st.sampled_from([*names, *UNDECLARED]), TEXT, min_size=1, max_size=len(names) + 2),
-           query=st.dictionaries(st.sampled_from([*entry.params, "step"]), TEXT, max_size=2))
+    @given(
+        data=st.dictionaries(st.sampled_from([*names, *UNDECLARED]), TEXT, min_size=1, max_size=len(names) + 2),
+        query=st.dictionaries(st.sampled_from([*entry.params, "step"]), TEXT, max_size=2),
+    )
     def probe(data, query):
         target = url + ("?" + "&".join(f"{k}=x" for k in query) if query else "")
         assert_portal_answer(client.post(target, data))

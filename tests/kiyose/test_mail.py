@@ -67,8 +67,13 @@ def test_templates_give_subject_and_body_and_the_mail_is_linked_to_its_record(
     settings.TEMPLATES[0]["DIRS"] = [tmp_path, *settings.TEMPLATES[0]["DIRS"]]
     group = Group.objects.create(name="受付")
     with django_capture_on_commit_callbacks(execute=True):
-        queued = mail_queue(to="a@example.jp", template="notice.txt", context={"name": "清瀬\n太郎"}, about=group,
-                            attachments=[("受付.pdf", b"%PDF-1.7", "application/pdf")])
+        queued = mail_queue(
+            to="a@example.jp",
+            template="notice.txt",
+            context={"name": "清瀬\n太郎"},
+            about=group,
+            attachments=[("受付.pdf", b"%PDF-1.7", "application/pdf")],
+        )
     assert queued.subject == "件名：清瀬 太郎"  # a line break in the data never splits the subject
     assert queued.body == "清瀬\n太郎 様\n本文です。\n"
     assert list(OutboundMail.objects.about(group)) == [queued]

@@ -15,7 +15,7 @@ def render(source: str) -> str:
 def test_the_area_office_and_the_city_hall_without_an_app():
     assert render('{% office_of "inspections" as o %}{{ o.phone }}') == "042-497-2566"
     assert render('{% office_of "talentbank" as o %}{{ o.section }}') == "市民協働課"
-    assert render('{% office_of as o %}{{ o.name }}') == "清瀬市役所"
+    assert render("{% office_of as o %}{{ o.name }}") == "清瀬市役所"
 
 
 def test_a_missing_office_is_none_and_prints_nothing():

@@ -34,6 +34,7 @@ def test_fragments_are_built_once_per_name_and_parts_until_the_data_changes():
         def render():
             builds.append(text)
             return text
+
         return render
 
     assert page_cache.fragment("list", 1, build=build("a")) == "a"

@@ -39,13 +39,19 @@ def _simple_value(regex: str) -> str:
 
 
 def public_routes():
-    return [(route, ns, pattern) for route, ns, pattern in all_patterns()
-            if not route.startswith(PRIVATE_PREFIXES) and app_of(f"{ns}:x" if ns else "") not in PENDING_APPS]
+    return [
+        (route, ns, pattern)
+        for route, ns, pattern in all_patterns()
+        if not route.startswith(PRIVATE_PREFIXES) and app_of(f"{ns}:x" if ns else "") not in PENDING_APPS
+    ]
 
 
 def test_every_url_anonymous_visitors_can_reach_is_a_declared_page():
-    missing = [route for route in undeclared_patterns(private_prefixes=PRIVATE_PREFIXES)
-               if app_of(route.replace("/", ":", 1)) not in PENDING_APPS]
+    missing = [
+        route
+        for route in undeclared_patterns(private_prefixes=PRIVATE_PREFIXES)
+        if app_of(route.replace("/", ":", 1)) not in PENDING_APPS
+    ]
     assert missing == [], "declare these with kiyose.pages.page() (title and kind) in their app's urls.py"
 
 

@@ -48,4 +48,7 @@ def test_a_choice_is_one_of_the_offered_values_as_text(raw, choices, expected):
 def test_converters_write_what_they_read():
     assert (YearConverter().to_url(2026), YearConverter().to_url("0999")) == ("2026", "0999")
     assert (YearConverter().to_python("2026"), IdConverter().to_python("42"), IdConverter().to_url("7")) == (
-        2026, 42, "7")
+        2026,
+        42,
+        "7",
+    )

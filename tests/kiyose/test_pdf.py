@@ -80,9 +80,21 @@ def test_every_pdf_is_tagged_pdf_ua_1_with_title_issuer_and_language():
 
 def test_the_letter_is_read_in_the_order_it_is_written():
     text = text_in_reading_order(letter_pdf([LETTER]))
-    order = ["清議発第12号", "令和8年4月1日", "立科町議会議長", "清瀬市議会議長", "行政視察の受入れについて",
-             "ますますご清栄", "記", "1　日時", "令和8年7月1日（水）午後2時から", "3　希望日", "第2希望", "以上",
-             "042-497-2566"]
+    order = [
+        "清議発第12号",
+        "令和8年4月1日",
+        "立科町議会議長",
+        "清瀬市議会議長",
+        "行政視察の受入れについて",
+        "ますますご清栄",
+        "記",
+        "1　日時",
+        "令和8年7月1日（水）午後2時から",
+        "3　希望日",
+        "第2希望",
+        "以上",
+        "042-497-2566",
+    ]
     positions = [text.index(part) for part in order]
     assert positions == sorted(positions), text
 
@@ -218,8 +230,9 @@ def test_the_checker_finds_broken_marked_content_and_structure():
         document.K = pikepdf.Array(list(document.K)[1:])  # drop the first part of the letter from the tree
 
     def annotated(doc):
-        link = doc.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
-                                                    Rect=[0, 0, 10, 10]))
+        link = doc.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10])
+        )
         doc.pages[0].obj.Annots = pikepdf.Array([link])
         del doc.pages[0].obj["/Tabs"]
 

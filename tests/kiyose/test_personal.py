@@ -20,8 +20,22 @@ COVERED_APPS = (*(app for app in APPS if app not in PENDING_APPS), "kiyose", "ki
 COVERED_MODELS = ("auth.User",)
 
 # Field names (split on "_") and types that look like a person's data.
-PERSONAL_LOOKING_WORDS = {"email", "mail", "phone", "tel", "fax", "name", "furigana", "kana", "address", "birth",
-                          "birthday", "birthdate", "postcode", "zipcode"}
+PERSONAL_LOOKING_WORDS = {
+    "email",
+    "mail",
+    "phone",
+    "tel",
+    "fax",
+    "name",
+    "furigana",
+    "kana",
+    "address",
+    "birth",
+    "birthday",
+    "birthdate",
+    "postcode",
+    "zipcode",
+}
 PERSONAL_LOOKING_TYPES = (models.EmailField,)
 
 # NOT_PERSONAL models whose fields only look personal, each with the reason.
@@ -103,8 +117,9 @@ def test_a_model_declared_not_personal_has_no_field_that_looks_personal(model):
     if declaration_of(model) is not None:
         return
     label = model._meta.label_lower
-    suspicious = [f.name for f in concrete_fields(model)
-                  if looks_personal(f) and (label, f.name) not in ALLOWED_PERSONAL_LOOKING]
+    suspicious = [
+        f.name for f in concrete_fields(model) if looks_personal(f) and (label, f.name) not in ALLOWED_PERSONAL_LOOKING
+    ]
     assert suspicious == [], f"{model._meta.label}: declare these as personal, or allow them with a reason"
 
 
@@ -157,8 +172,18 @@ def test_the_register_lists_the_kits_files_from_their_declarations():
 
 
 def test_a_new_declaration_appears_in_the_register(declared):
-    declared(Counter, PersonalData(file="テスト用の番号簿", office="市民協働課", purpose="試験", source="職員が入力",
-                                   retention="1年", personal=["key"], other=["value"]))
+    declared(
+        Counter,
+        PersonalData(
+            file="テスト用の番号簿",
+            office="市民協働課",
+            purpose="試験",
+            source="職員が入力",
+            retention="1年",
+            personal=["key"],
+            other=["value"],
+        ),
+    )
     entry = _file("テスト用の番号簿")
     assert entry["items"] == [str(Counter._meta.get_field("key").verbose_name)]
     assert entry["viewers"] == "市民協働課の職員"
@@ -168,10 +193,13 @@ def test_a_new_declaration_appears_in_the_register(declared):
 def test_models_sharing_a_file_and_office_make_one_entry_and_other_offices_their_own(declared):
     base = {"purpose": "試験", "source": "本人", "retention": "3年", "other": []}
     declared(Counter, PersonalData(file="共通ファイル", office="未来創造課", personal=["key", "value"], **base))
-    declared(apps.get_model("auth.Group"), PersonalData(file="共通ファイル", office="未来創造課",
-                                                        personal=["name"], **base))
-    declared(apps.get_model("auth.Permission"), PersonalData(file="共通ファイル", office="議会事務局",
-                                                             personal=["name"], **{**base, "other": []}))
+    declared(
+        apps.get_model("auth.Group"), PersonalData(file="共通ファイル", office="未来創造課", personal=["name"], **base)
+    )
+    declared(
+        apps.get_model("auth.Permission"),
+        PersonalData(file="共通ファイル", office="議会事務局", personal=["name"], **{**base, "other": []}),
+    )
     entries = [f for f in personal.files() if f["file"] == "共通ファイル"]
     assert {e["office"] for e in entries} == {"未来創造課", "議会事務局"}
     mirai = next(e for e in entries if e["office"] == "未来創造課")
@@ -187,14 +215,23 @@ def test_the_access_log_models_are_those_with_personal_fields(declared):
     assert OutboundMail in personal.personal_models()
     assert get_user_model() in personal.personal_models()
     assert Counter not in personal.personal_models()
-    declared(OutboundMail, PersonalData(file="x", office="市民協働課", personal=["to"],
-                                        other=[f.name for f in concrete_fields(OutboundMail) if f.name != "to"]))
+    declared(
+        OutboundMail,
+        PersonalData(
+            file="x",
+            office="市民協働課",
+            personal=["to"],
+            other=[f.name for f in concrete_fields(OutboundMail) if f.name != "to"],
+        ),
+    )
     # Beside the apps' own files of each office (which grow as the apps declare theirs).
     assert "kiyose.outboundmail" in personal.models_of_offices(["市民協働課"])
     assert "kiyose.outboundmail" not in personal.models_of_offices(["議会事務局"])
     for office in ("議会事務局", "未来創造課", "市民協働課"):
-        assert all(str(declaration_of(apps.get_model(label)).office) == office
-                   for label in personal.models_of_offices([office]))
+        assert all(
+            str(declaration_of(apps.get_model(label)).office) == office
+            for label in personal.models_of_offices([office])
+        )
 
 
 @pytest.mark.parametrize(("days", "label"), [(1826, "5年"), (1095, "3年"), (365, "1年"), (30, "30日"), (400, "400日")])

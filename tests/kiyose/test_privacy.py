@@ -33,8 +33,12 @@ def _csv(client) -> list[list[str]]:
 def test_the_page_has_the_notice_and_every_declared_file(client):
     html = _page(client)
     assert "<h1>個人情報の取扱い（プライバシーポリシー）</h1>" in html
-    headings = ("利用目的以外の利用・提供の制限", "安全管理のための措置", "開示・訂正・利用停止の請求",
-                "個人情報ファイル簿")
+    headings = (
+        "利用目的以外の利用・提供の制限",
+        "安全管理のための措置",
+        "開示・訂正・利用停止の請求",
+        "個人情報ファイル簿",
+    )
     for heading in headings:
         assert heading in html
     files = personal.files()
@@ -54,9 +58,19 @@ def test_each_file_is_a_table_with_a_caption_and_row_headers(client):
 
 
 def test_a_declaration_added_to_a_model_appears_on_the_page_and_in_the_csv(client, declared):  # noqa: F811
-    declared(Counter, PersonalData(file="テスト用登録者ファイル", office="市民協働課", purpose="テストのための利用目的",
-                                   source="本人（テスト用フォーム）", retention="登録から2年",
-                                   subjects="テストに登録した方", personal=["key"], other=["value"]))
+    declared(
+        Counter,
+        PersonalData(
+            file="テスト用登録者ファイル",
+            office="市民協働課",
+            purpose="テストのための利用目的",
+            source="本人（テスト用フォーム）",
+            retention="登録から2年",
+            subjects="テストに登録した方",
+            personal=["key"],
+            other=["value"],
+        ),
+    )
     html = _page(client)
     assert "テスト用登録者ファイル" in html and "テストのための利用目的" in html and "登録から2年" in html
     # The office as its contact block names it, and its block among the contacts for requests.
@@ -65,14 +79,32 @@ def test_a_declaration_added_to_a_model_appears_on_the_page_and_in_the_csv(clien
     rows = _csv(client)
     row = next(r for r in rows if r[1] == "テスト用登録者ファイル")
     item = str(Counter._meta.get_field("key").verbose_name)
-    assert row[2:] == ["テストのための利用目的", item, "テストに登録した方", "本人（テスト用フォーム）", "なし",
-                       "登録から2年", "清瀬市 地域振興部 市民協働課", "市民協働課の職員"]
+    assert row[2:] == [
+        "テストのための利用目的",
+        item,
+        "テストに登録した方",
+        "本人（テスト用フォーム）",
+        "なし",
+        "登録から2年",
+        "清瀬市 地域振興部 市民協働課",
+        "市民協働課の職員",
+    ]
 
 
 def test_the_csv_has_one_row_per_file_under_the_registers_headings(client):
     rows = _csv(client)
-    assert rows[0] == ["番号", "個人情報ファイルの名称", "利用目的", "記録項目", "記録範囲", "収集方法", "経常的提供先",
-                       "保存期間", "担当課", "利用者の範囲"]
+    assert rows[0] == [
+        "番号",
+        "個人情報ファイルの名称",
+        "利用目的",
+        "記録項目",
+        "記録範囲",
+        "収集方法",
+        "経常的提供先",
+        "保存期間",
+        "担当課",
+        "利用者の範囲",
+    ]
     assert [r[1] for r in rows[1:]] == [f["file"] for f in personal.files()]
     mail = next(r for r in rows if r[1] == "送信メール記録")
     assert mail[3] == "宛先、件名、本文、返信先、直近のエラー、ファイル名、内容"
@@ -85,8 +117,18 @@ def test_files_no_section_owns_are_answered_by_the_city_hall(client):
 
 
 def test_a_contact_block_edited_by_staff_shows_at_once(client, declared):  # noqa: F811
-    declared(Counter, PersonalData(file="協働ファイル", office="市民協働課", purpose="p", source="s", retention="r",
-                                   personal=["key"], other=["value"]))
+    declared(
+        Counter,
+        PersonalData(
+            file="協働ファイル",
+            office="市民協働課",
+            purpose="p",
+            source="s",
+            retention="r",
+            personal=["key"],
+            other=["value"],
+        ),
+    )
     assert "kyodo@example.jp" not in _page(client)
     office = Office.objects.get(key="kyodo")
     office.email = "kyodo@example.jp"
@@ -117,17 +159,31 @@ def test_the_page_takes_a_fixed_number_of_queries(client, django_assert_num_quer
     with django_assert_num_queries(2):  # the offices for the register, the footer's block
         _page(client)
     for i, model in enumerate(apps.get_app_config("auth").get_models()):
-        declared(model, PersonalData(file=f"ファイル{i}", office="議会事務局", purpose="p", source="s", retention="r",
-                                     personal=[], other=[]))
-    declared(Counter, PersonalData(file="もう一つ", office="未来創造課", purpose="p", source="s", retention="r",
-                                   personal=["key"], other=["value"]))
+        declared(
+            model,
+            PersonalData(
+                file=f"ファイル{i}", office="議会事務局", purpose="p", source="s", retention="r", personal=[], other=[]
+            ),
+        )
+    declared(
+        Counter,
+        PersonalData(
+            file="もう一つ",
+            office="未来創造課",
+            purpose="p",
+            source="s",
+            retention="r",
+            personal=["key"],
+            other=["value"],
+        ),
+    )
     with django_assert_num_queries(2):
         _page(client)
 
 
 def test_every_page_links_to_the_notice_from_its_footer(client):
     html = client.get("/").content.decode()
-    footer = html[html.index("<footer"):]
+    footer = html[html.index("<footer") :]
     assert 'href="/privacy/"' in footer
 
 

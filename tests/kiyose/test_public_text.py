@@ -68,8 +68,9 @@ def test_no_redaction_and_no_invented_contact_on_any_public_page_or_download(cli
         assert response.status_code == 200, url
         text = text_of(response)
         problems += [f"{url} ({name}): {m!r} is a redaction" for m in REDACTION.findall(text)]
-        problems += [f"{url} ({name}): {m!r} is given by no office's contact block"
-                     for m in invented_contacts(text, offices)]
+        problems += [
+            f"{url} ({name}): {m!r} is given by no office's contact block" for m in invented_contacts(text, offices)
+        ]
     assert problems == []
 
 

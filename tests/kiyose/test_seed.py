@@ -4,8 +4,11 @@ from django.core.management import call_command
 
 
 def _counts():
-    return {model._meta.label: model._default_manager.count() for model in apps.get_models()
-            if not model._meta.label.startswith(("sessions.", "admin."))}
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if not model._meta.label.startswith(("sessions.", "admin."))
+    }
 
 
 @pytest.mark.django_db

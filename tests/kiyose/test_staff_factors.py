@@ -36,6 +36,7 @@ def _post_code(client, method, code, next_url="/admin/"):
 
 # --- TOTP -----------------------------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_the_right_totp_code_verifies_the_session_and_follows_next(client, make_staff):
     clerk = make_staff("議会事務局", username="clerk")
@@ -98,6 +99,7 @@ def test_a_totp_code_works_once(make_staff):
 
 # --- Recovery codes -------------------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_a_recovery_code_verifies_once_and_a_replay_is_refused(make_staff):
     clerk = make_staff("議会事務局", username="clerk")
@@ -116,6 +118,7 @@ def test_a_recovery_code_verifies_once_and_a_replay_is_refused(make_staff):
 
 
 # --- The lock-out ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_wrong_codes_lock_the_account_and_address_like_wrong_passwords(client, make_staff, settings):
@@ -174,9 +177,14 @@ def test_rapid_guesses_are_throttled_by_django_otp_as_well(client, make_staff):
 
 # --- Passkeys -------------------------------------------------------------------------------------------
 
+
 def _passkey(client, step: str, body=None, **extra):
-    return client.post(f"/admin/mfa/passkey/authentication/{step}/", data=json.dumps(body or {}),
-                       content_type="application/json", **extra)
+    return client.post(
+        f"/admin/mfa/passkey/authentication/{step}/",
+        data=json.dumps(body or {}),
+        content_type="application/json",
+        **extra,
+    )
 
 
 @pytest.mark.django_db
@@ -250,6 +258,7 @@ def test_the_passkey_script_catalogue_is_japanese(client):
 
 # --- Enrolment ------------------------------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_a_staff_member_without_a_factor_enrols_an_authenticator_app(client, make_staff):
     make_staff("議会事務局", username="clerk")
@@ -259,8 +268,10 @@ def test_a_staff_member_without_a_factor_enrols_an_authenticator_app(client, mak
     html = page.content.decode()
     assert "<svg" in html and "認証アプリの設定" in html
     key = client.session["_kiyose_staff_totp_key"]
-    wrong = client.post("/admin/mfa/totp/?next=/admin/", {"totp-code": "000000" if totp_code(key) != "000000"
-                                                          else "111111", "next": "/admin/"})
+    wrong = client.post(
+        "/admin/mfa/totp/?next=/admin/",
+        {"totp-code": "000000" if totp_code(key) != "000000" else "111111", "next": "/admin/"},
+    )
     assert "確認コードが一致しません" in wrong.content.decode()
     assert client.session["_kiyose_staff_totp_key"] == key  # the same QR code stays valid
     done = client.post("/admin/mfa/totp/", {"totp-code": totp_code(key), "next": "/admin/"})
@@ -295,6 +306,7 @@ def test_the_last_passkey_or_app_cannot_be_removed(client, make_staff):
 
 
 # --- Reset by a superuser -------------------------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_a_superuser_resets_a_colleagues_factors_logged_and_mailed(client, make_staff, caplog):

@@ -24,8 +24,14 @@ def _admin_urls() -> list[str]:
 def test_the_url_walk_finds_the_admin_and_every_apps_custom_views():
     urls = _admin_urls()
     assert len(urls) > 150
-    for expected in ("/admin/", "/admin/talentbank/person/", "/admin/staff-factors/",
-                     "/admin/inspections/", "/admin/auth/user/1/password/", "/admin/no-such-page/"):
+    for expected in (
+        "/admin/",
+        "/admin/talentbank/person/",
+        "/admin/staff-factors/",
+        "/admin/inspections/",
+        "/admin/auth/user/1/password/",
+        "/admin/no-such-page/",
+    ):
         assert expected in urls
 
 
@@ -90,12 +96,16 @@ def test_public_pages_do_not_ask_for_a_factor(client, make_staff, settings):
 
 
 def _setting(name: str, **env) -> str:
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"DEBUG", "PYTEST_CURRENT_TEST", "DJANGO_SETTINGS_MODULE", "STAFF_MFA_REQUIRED"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "PYTEST_CURRENT_TEST", "DJANGO_SETTINGS_MODULE", "STAFF_MFA_REQUIRED"}
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE="kiyose.settings")
     code = f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]
 

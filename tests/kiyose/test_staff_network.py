@@ -18,8 +18,17 @@ def city_only(settings):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/admin/", "/admin/login/", "/admin/mfa/verify/", "/admin/mfa/passkey/jsi18n/",
-                                  "/admin/talentbank/person/", "/admin/staff-factors/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/",
+        "/admin/login/",
+        "/admin/mfa/verify/",
+        "/admin/mfa/passkey/jsi18n/",
+        "/admin/talentbank/person/",
+        "/admin/staff-factors/",
+    ],
+)
 def test_outside_the_city_every_admin_url_is_refused_in_japanese(client, city_only, path):
     response = client.get(path, REMOTE_ADDR="203.0.113.9")
     assert response.status_code == 403
@@ -45,8 +54,7 @@ def test_inside_the_city_the_login_page_answers(client, city_only, address):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/", "/inspections/", "/inspections/request/", "/sdgs/", "/talentbank/",
-                                  "/livez"])
+@pytest.mark.parametrize("path", ["/", "/inspections/", "/inspections/request/", "/sdgs/", "/talentbank/", "/livez"])
 def test_public_pages_answer_from_anywhere(client, city_only, path):
     assert client.get(path, REMOTE_ADDR="203.0.113.9").status_code == 200
 
@@ -73,14 +81,14 @@ def test_behind_our_proxy_the_rightmost_untrusted_hop_decides(client, city_only)
     inside = client.get("/admin/login/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.20.3.4")
     assert inside.status_code == 200
     # The proxy's own address is not the client's: a request from outside through it stays outside.
-    assert client.get("/admin/login/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9"
-                      ).status_code == 403
+    assert client.get("/admin/login/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 403
 
 
 def test_a_malformed_network_stops_start_up_naming_the_setting():
     env = {k: v for k, v in os.environ.items() if k not in {"PYTEST_CURRENT_TEST", "DJANGO_SETTINGS_MODULE"}}
     env.update(DEBUG="true", ADMIN_ALLOWED_NETWORKS="10.20.0.0/16,10.300.0.0/16")
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0
     assert "ADMIN_ALLOWED_NETWORKS" in result.stderr and "10.300.0.0/16" in result.stderr

@@ -47,9 +47,14 @@ def test_a_pass_phrase_past_zxcvbns_limit_is_judged_not_refused():
 @pytest.mark.django_db
 def test_the_admin_password_form_shows_the_strength_message_at_the_field(client, make_staff):
     client.force_login(make_staff("議会事務局", username="clerk"))
-    response = client.post("/admin/password_change/", {
-        "old_password": "correct-horse-battery-42", "new_password1": "aaaaaaaaaaaaaa",
-        "new_password2": "aaaaaaaaaaaaaa"})
+    response = client.post(
+        "/admin/password_change/",
+        {
+            "old_password": "correct-horse-battery-42",
+            "new_password1": "aaaaaaaaaaaaaa",
+            "new_password2": "aaaaaaaaaaaaaa",
+        },
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors["new_password2"]
     assert any("推測されやすいため使用できません" in e for e in errors)

@@ -78,8 +78,9 @@ def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(make_staff
     here.force_login(clerk)
     elsewhere.force_login(clerk)
     new = "kiyose-sakura-river-2026"
-    response = here.post("/admin/password_change/", {"old_password": PASSWORD, "new_password1": new,
-                                                     "new_password2": new})
+    response = here.post(
+        "/admin/password_change/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
     assert response.status_code == 302
     assert here.get("/admin/").status_code == 200
     assert elsewhere.get("/admin/")["Location"].startswith("/admin/login/")

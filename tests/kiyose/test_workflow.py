@@ -113,8 +113,14 @@ def test_a_complete_table_has_no_problems_and_gaps_are_reported():
 
 def test_a_transition_without_a_form_is_refused_at_declaration_not_at_the_admin():
     with pytest.raises(ImproperlyConfigured, match="has no form"):
-        Workflow("test.noform", model=Group, states=State, initial=State.DRAFT, field="name",
-                 transitions=[Transition([State.DRAFT], State.CHECKED, form=None)])
+        Workflow(
+            "test.noform",
+            model=Group,
+            states=State,
+            initial=State.DRAFT,
+            field="name",
+            transitions=[Transition([State.DRAFT], State.CHECKED, form=None)],
+        )
     assert "test.noform" not in WORKFLOWS
 
 

@@ -20,29 +20,55 @@ class State(models.TextChoices):
 
 def test_a_transition_shows_its_sources_and_target():
     assert repr(Transition([State.DRAFT, State.CHECKED], State.PUBLISHED)) == (
-        "Transition(('draft', 'checked') → published)")
+        "Transition(('draft', 'checked') → published)"
+    )
 
 
 def test_a_button_without_a_label_names_the_target_state():
-    flow = Workflow("rules.button", model=Group, states=State, initial=State.DRAFT, field="name",
-                    transitions=[Transition([State.DRAFT], State.CHECKED),
-                                 Transition([State.CHECKED], State.PUBLISHED, label="公表する")])
+    flow = Workflow(
+        "rules.button",
+        model=Group,
+        states=State,
+        initial=State.DRAFT,
+        field="name",
+        transitions=[
+            Transition([State.DRAFT], State.CHECKED),
+            Transition([State.CHECKED], State.PUBLISHED, label="公表する"),
+        ],
+    )
     assert [flow.button_label(t) for t in flow.transitions] == ["「課内確認」にする", "公表する"]
 
 
 def test_a_broken_table_is_refused_with_the_reason():
     with pytest.raises(ImproperlyConfigured, match=r"^rules\.twice: draft → checked is declared twice$"):
-        Workflow("rules.twice", model=Group, states=State, initial=State.DRAFT,
-                 transitions=[Transition([State.DRAFT], State.CHECKED), Transition([State.DRAFT], State.CHECKED)])
-    with pytest.raises(ImproperlyConfigured,
-                       match=r"^rules\.form: the form of → checked must subclass TransitionForm$"):
-        Workflow("rules.form", model=Group, states=State, initial=State.DRAFT,
-                 transitions=[Transition([State.DRAFT], State.CHECKED, form=forms.Form)])
+        Workflow(
+            "rules.twice",
+            model=Group,
+            states=State,
+            initial=State.DRAFT,
+            transitions=[Transition([State.DRAFT], State.CHECKED), Transition([State.DRAFT], State.CHECKED)],
+        )
+    with pytest.raises(
+        ImproperlyConfigured, match=r"^rules\.form: the form of → checked must subclass TransitionForm$"
+    ):
+        Workflow(
+            "rules.form",
+            model=Group,
+            states=State,
+            initial=State.DRAFT,
+            transitions=[Transition([State.DRAFT], State.CHECKED, form=forms.Form)],
+        )
 
 
 def test_every_problem_of_an_incomplete_table_is_listed():
-    flow = Workflow("rules.problems", model=Group, states=State, initial=State.DRAFT, final=[State.CHECKED],
-                    transitions=[Transition([State.DRAFT], State.CHECKED), Transition([State.CHECKED], "gone")])
+    flow = Workflow(
+        "rules.problems",
+        model=Group,
+        states=State,
+        initial=State.DRAFT,
+        final=[State.CHECKED],
+        transitions=[Transition([State.DRAFT], State.CHECKED), Transition([State.CHECKED], "gone")],
+    )
     assert flow.problems() == [
         "rules.problems: checked is declared final but has transitions out",
         "rules.problems: no transition leads to published",
@@ -52,16 +78,27 @@ def test_every_problem_of_an_incomplete_table_is_listed():
 
 
 def test_the_database_guard_lists_the_states_of_the_default_status_field():
-    flow = Workflow("rules.guard", model=Group, states=State, initial=State.DRAFT,
-                    transitions=[Transition([State.DRAFT], State.CHECKED)])
+    flow = Workflow(
+        "rules.guard",
+        model=Group,
+        states=State,
+        initial=State.DRAFT,
+        transitions=[Transition([State.DRAFT], State.CHECKED)],
+    )
     guard = flow.constraint(name="rules_guard")
     assert (guard.name, guard.condition) == ("rules_guard", Q(status__in=["draft", "checked", "published"]))
 
 
 @pytest.mark.django_db
 def test_a_move_by_nobody_named_is_recorded_without_a_label():
-    flow = Workflow("rules.record", model=Group, states=State, initial=State.DRAFT, field="name",
-                    transitions=[Transition([State.DRAFT], State.CHECKED)])
+    flow = Workflow(
+        "rules.record",
+        model=Group,
+        states=State,
+        initial=State.DRAFT,
+        field="name",
+        transitions=[Transition([State.DRAFT], State.CHECKED)],
+    )
     group = Group.objects.create(name=State.DRAFT)
     flow.run(obj=group, to=State.CHECKED)
     record = TransitionRecord.objects.of(group).get()

@@ -70,8 +70,15 @@ def test_a_transition_missing_its_form_is_reported_as_such_not_as_a_refused_move
     first = workflow.transitions[0]
     broken = [Transition(first.sources, first.target, form=None), *workflow.transitions[1:]]
     with pytest.raises(ImproperlyConfigured) as caught:
-        Workflow(f"{workflow.name}.broken", model=workflow.model, states=workflow.states, initial=workflow.initial,
-                 transitions=broken, final=workflow.final, field=workflow.field)
+        Workflow(
+            f"{workflow.name}.broken",
+            model=workflow.model,
+            states=workflow.states,
+            initial=workflow.initial,
+            transitions=broken,
+            final=workflow.final,
+            field=workflow.field,
+        )
     assert "has no form" in str(caught.value) and "変更できません" not in str(caught.value)
 
 
@@ -131,8 +138,13 @@ def _move(client, workflow, obj, transition):
         done = f"状態を「{workflow.label(transition.target)}」に変更しました。"
         assert [str(m) for m in response.context["messages"]] == [done]
     else:
-        workflow.run(obj=obj, to=transition.target, data=transition.form.example_data(obj),
-                     actor=transition.actors[0], by_label="test")
+        workflow.run(
+            obj=obj,
+            to=transition.target,
+            data=transition.form.example_data(obj),
+            actor=transition.actors[0],
+            by_label="test",
+        )
     obj = type(obj)._default_manager.get(pk=obj.pk)
     assert workflow.state_of(obj) == transition.target
     records = TransitionRecord.objects.of(obj)
@@ -171,8 +183,11 @@ def test_a_move_the_table_lacks_is_refused_with_its_reason_and_changes_nothing(c
     _staff_client(client, make_staff, workflow)
     obj = _object_in(client, workflow, state)
     records = TransitionRecord.objects.of(obj).count()
-    refused = [str(t) for t in workflow.states.values
-               if (found := workflow.find(state, t)) is None or STAFF not in found.actors]
+    refused = [
+        str(t)
+        for t in workflow.states.values
+        if (found := workflow.find(state, t)) is None or STAFF not in found.actors
+    ]
     for target in refused:
         _change, url = _urls(workflow, obj, target)
         response = client.post(url, {}, follow=True)

@@ -70,9 +70,7 @@ def test_year_entry_saves_the_whole_year(client, mirai):
 
 
 def test_year_entry_refuses_bad_values_and_saves_nothing(client, mirai):
-    data = year_post(
-        2024, {"EC-02": ("-1", "清瀬商工会"), "EC-03": ("たくさん", "商工会"), "EC-05": ("25000", "")}
-    )
+    data = year_post(2024, {"EC-02": ("-1", "清瀬商工会"), "EC-03": ("たくさん", "商工会"), "EC-05": ("25000", "")})
     response = client.post(reverse(URL) + "?year=2024", data)
     html = response.content.decode()
     assert response.status_code == 200

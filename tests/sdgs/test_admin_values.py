@@ -19,15 +19,23 @@ YEAR_ENTRY = "admin:sdgs_kpi_year_entry"
 @pytest.fixture
 def visitors(seeded):
     """きよせSDGsまつり来場者数 (人, no decimals) at 450,000 — stored as 450000.0000."""
-    return Actual.objects.create(kpi=Kpi.objects.get(code="EC-05"), fiscal_year=2024, value=Decimal("450000"),
-                                 source="実行委員会")
+    return Actual.objects.create(
+        kpi=Kpi.objects.get(code="EC-05"), fiscal_year=2024, value=Decimal("450000"), source="実行委員会"
+    )
 
 
-@pytest.mark.parametrize(("value", "decimals", "shown"), [
-    (Decimal("450000.0000"), 0, "450,000"), (Decimal("4.5E+5"), 0, "450,000"), (Decimal("80.0000"), 1, "80.0"),
-    (Decimal("319.9300"), 2, "319.93"), (Decimal("12.3500"), 1, "12.35"), (Decimal("-42.9000"), 1, "-42.9"),
-    (Decimal("0E-4"), 0, "0"),
-])
+@pytest.mark.parametrize(
+    ("value", "decimals", "shown"),
+    [
+        (Decimal("450000.0000"), 0, "450,000"),
+        (Decimal("4.5E+5"), 0, "450,000"),
+        (Decimal("80.0000"), 1, "80.0"),
+        (Decimal("319.9300"), 2, "319.93"),
+        (Decimal("12.3500"), 1, "12.35"),
+        (Decimal("-42.9000"), 1, "-42.9"),
+        (Decimal("0E-4"), 0, "0"),
+    ],
+)
 def test_a_stored_value_is_shown_as_entered(value, decimals, shown):
     assert format_number(value, min_decimals=decimals) == shown
 
@@ -42,16 +50,23 @@ def test_the_actual_change_form_shows_the_value_formatted_and_takes_it_back(clie
     url = reverse("admin:sdgs_actual_change", args=[visitors.pk])
     html = client.get(url).content.decode()
     assert 'value="450,000"' in html and "450000.0000" not in html
-    data = {"kpi": visitors.kpi_id, "fiscal_year": 2024, "survey_date": "", "value": "450,000",
-            "source": "実行委員会", "note": ""}
+    data = {
+        "kpi": visitors.kpi_id,
+        "fiscal_year": 2024,
+        "survey_date": "",
+        "value": "450,000",
+        "source": "実行委員会",
+        "note": "",
+    }
     assert client.post(url, data).status_code == 302
     visitors.refresh_from_db()
     assert visitors.value == 450000
 
 
 def test_the_kpi_change_form_shows_actuals_targets_and_baseline_formatted(client, mirai, visitors):
-    Actual.objects.create(kpi=Kpi.objects.get(code="EN-02"), fiscal_year=2023, value=Decimal("317.4"),
-                          source="都市計画課")
+    Actual.objects.create(
+        kpi=Kpi.objects.get(code="EN-02"), fiscal_year=2023, value=Decimal("317.4"), source="都市計画課"
+    )
     html = client.get(reverse("admin:sdgs_kpi_change", args=[visitors.kpi_id])).content.decode()
     assert 'value="450,000"' in html and "450000.0000" not in html
     html = client.get(reverse("admin:sdgs_kpi_change", args=[Kpi.objects.get(code="EN-02").pk])).content.decode()
@@ -74,9 +89,10 @@ def test_sending_the_year_entry_back_unchanged_records_no_correction(client, mir
 
 
 def test_a_second_actual_for_the_same_year_is_refused_at_the_year_field(client, mirai, visitors):
-    response = client.post(reverse("admin:sdgs_actual_add"), {
-        "kpi": visitors.kpi_id, "fiscal_year": 2024, "survey_date": "", "value": "1", "source": "再入力",
-        "note": ""})
+    response = client.post(
+        reverse("admin:sdgs_actual_add"),
+        {"kpi": visitors.kpi_id, "fiscal_year": 2024, "survey_date": "", "value": "1", "source": "再入力", "note": ""},
+    )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "すでに入力されています" in errors["fiscal_year"][0] and "令和6年度" in errors["fiscal_year"][0]
@@ -90,8 +106,9 @@ def test_two_new_rows_for_one_year_on_the_kpi_page_are_refused_at_the_row(client
     data["appearances"] = json.dumps(kpi.appearances, ensure_ascii=False)
     data["actuals-TOTAL_FORMS"] = "2"
     for i in (0, 1):
-        data.update({f"actuals-{i}-fiscal_year": "2024", f"actuals-{i}-value": str(10 + i),
-                     f"actuals-{i}-source": "商工会"})
+        data.update(
+            {f"actuals-{i}-fiscal_year": "2024", f"actuals-{i}-value": str(10 + i), f"actuals-{i}-source": "商工会"}
+        )
     response = client.post(url, data)
     assert response.status_code == 200
     html = response.content.decode()

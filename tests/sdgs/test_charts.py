@@ -16,7 +16,7 @@ def chart_of(code: str) -> str:
 
 
 def year_ticks(svg: str) -> dict[str, tuple[float, str]]:
-    """"2030年度" → (x, "令和12")."""
+    """ "2030年度" → (x, "令和12")."""
     found = re.findall(r'<text class="tick tick-year" x="([0-9.]+)"[^>]*>(\d{4}年度)<tspan[^>]*>([^<]+)</tspan>', svg)
     return {label: (float(x), era) for x, label, era in found}
 

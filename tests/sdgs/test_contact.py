@@ -14,8 +14,15 @@ URL = "/sdgs/contact/"
 
 
 def enquiry_data(**overrides):
-    data = {"name": "山田 花子", "email": "yamada@example.jp", "phone": "", "subject": "KPIの実績について",
-            "message": "市民人材バンク登録者数の集計方法を教えてください。", "website": "", "_token": str(uuid.uuid4())}
+    data = {
+        "name": "山田 花子",
+        "email": "yamada@example.jp",
+        "phone": "",
+        "subject": "KPIの実績について",
+        "message": "市民人材バンク登録者数の集計方法を教えてください。",
+        "website": "",
+        "_token": str(uuid.uuid4()),
+    }
     return {**data, **overrides}
 
 
@@ -26,9 +33,7 @@ def send(client, **overrides):
     return client.post(URL, {**data, "_step": "confirm"})
 
 
-def test_the_contact_form_goes_input_confirm_done_and_replies_automatically(
-    client, django_capture_on_commit_callbacks
-):
+def test_the_contact_form_goes_input_confirm_done_and_replies_automatically(client, django_capture_on_commit_callbacks):
     assert "SDGs未来都市に関するお問い合わせ" in client.get(URL).content.decode()
     response = client.post(URL, {**enquiry_data(), "_step": "input"}, follow=True)
     assert "入力内容をご確認ください" in response.content.decode()

@@ -30,8 +30,19 @@ def test_the_report_is_tagged_pdf_ua(report):
 def test_the_report_is_read_title_first_then_each_pillar_with_its_table(report):
     text = text_in_reading_order(report)
     position = 0
-    for part in ["令和6年度（2024年度） SDGs未来都市計画 KPI進捗状況報告書", "未来創造課", "次のとおり報告します",
-                 "状況別のKPIの数", "経済", "コード", "指標", "EC-02", "社会", "環境", "計画線と最新の実績を比べて"]:
+    for part in [
+        "令和6年度（2024年度） SDGs未来都市計画 KPI進捗状況報告書",
+        "未来創造課",
+        "次のとおり報告します",
+        "状況別のKPIの数",
+        "経済",
+        "コード",
+        "指標",
+        "EC-02",
+        "社会",
+        "環境",
+        "計画線と最新の実績を比べて",
+    ]:
         found = text.find(part, position)
         assert found >= 0, (part, text[position : position + 200])
         position = found + len(part)

@@ -31,12 +31,23 @@ def mirai(client, seeded, make_staff):
 def change_data(evaluation, texts=None, reason=""):
     """The change form's POST: `texts` maps a KPI code to (analysis, plan); others keep theirs."""
     rows = list(KpiEvaluation.objects.filter(evaluation=evaluation).select_related("kpi").order_by("order"))
-    data = {"revision_reason": reason, "rows-TOTAL_FORMS": len(rows), "rows-INITIAL_FORMS": len(rows),
-            "rows-MIN_NUM_FORMS": 0, "rows-MAX_NUM_FORMS": 1000}
+    data = {
+        "revision_reason": reason,
+        "rows-TOTAL_FORMS": len(rows),
+        "rows-INITIAL_FORMS": len(rows),
+        "rows-MIN_NUM_FORMS": 0,
+        "rows-MAX_NUM_FORMS": 1000,
+    }
     for n, row in enumerate(rows):
         analysis, plan = (texts or {}).get(row.kpi.code, (row.analysis, row.plan))
-        data.update({f"rows-{n}-id": row.pk, f"rows-{n}-evaluation": evaluation.pk,
-                     f"rows-{n}-analysis": analysis, f"rows-{n}-plan": plan})
+        data.update(
+            {
+                f"rows-{n}-id": row.pk,
+                f"rows-{n}-evaluation": evaluation.pk,
+                f"rows-{n}-analysis": analysis,
+                f"rows-{n}-plan": plan,
+            }
+        )
     return data
 
 
@@ -65,8 +76,9 @@ def test_a_year_already_started_or_not_yet_begun_is_refused(client, mirai):
 
 def test_texts_are_saved_from_the_change_form_and_limited_in_length(client, mirai):
     evaluation = evaluation_start(fiscal_year=2025)
-    response = client.post(f"{BASE}{evaluation.pk}/change/",
-                           change_data(evaluation, {"EC-02": ("認定件数が伸びた。", "創業塾を続ける。")}))
+    response = client.post(
+        f"{BASE}{evaluation.pk}/change/", change_data(evaluation, {"EC-02": ("認定件数が伸びた。", "創業塾を続ける。")})
+    )
     assert response.status_code == 302
     row = KpiEvaluation.objects.get(evaluation=evaluation, kpi__code="EC-02")
     assert (row.analysis, row.plan) == ("認定件数が伸びた。", "創業塾を続ける。")

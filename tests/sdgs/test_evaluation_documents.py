@@ -55,12 +55,26 @@ def test_the_evaluation_pdf_is_tagged_pdf_ua(pdf):
 def test_the_pdf_is_read_title_first_then_grades_kpis_milestones_and_money(pdf):
     text = text_in_reading_order(pdf)
     position = 0
-    for part in ["令和7年度（2025年度） SDGs未来都市計画 評価報告書", "未来創造課", "次のとおり報告します",
-                 "1 評価別のKPIの数", "概ね達成", "2 KPIごとの評価", "EC-02", "80.0%", "［EC-02分析始］",
-                 "3 取組のスケジュールと実施状況", "越境学習プログラム 実施(～1月)", "実施済",
-                 "4 資金計画と実績", "三側面をつなぐ統合的取組", "区市町村介護人材対策事業費補助金", "1,850"]:
+    for part in [
+        "令和7年度（2025年度） SDGs未来都市計画 評価報告書",
+        "未来創造課",
+        "次のとおり報告します",
+        "1 評価別のKPIの数",
+        "概ね達成",
+        "2 KPIごとの評価",
+        "EC-02",
+        "80.0%",
+        "［EC-02分析始］",
+        "3 取組のスケジュールと実施状況",
+        "越境学習プログラム 実施(～1月)",
+        "実施済",
+        "4 資金計画と実績",
+        "三側面をつなぐ統合的取組",
+        "区市町村介護人材対策事業費補助金",
+        "1,850",
+    ]:
         found = text.find(part, position)
-        assert found >= 0, (part, text[position: position + 200])
+        assert found >= 0, (part, text[position : position + 200])
         position = found + len(part)
 
 

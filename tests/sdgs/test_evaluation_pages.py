@@ -28,8 +28,9 @@ def _after_fy2025(monkeypatch):
 def draft(seeded):
     Actual.objects.create(kpi=Kpi.objects.get(code="EC-02"), fiscal_year=2025, value=16, source="清瀬商工会")
     evaluation = evaluation_start(fiscal_year=2025)
-    KpiEvaluation.objects.filter(evaluation=evaluation).update(analysis="商工会と連携した周知が進んだ。",
-                                                                plan="創業塾を年2回に増やす。")
+    KpiEvaluation.objects.filter(evaluation=evaluation).update(
+        analysis="商工会と連携した周知が進んだ。", plan="創業塾を年2回に増やす。"
+    )
     return evaluation
 
 
@@ -139,8 +140,15 @@ def test_the_public_page_takes_a_fixed_number_of_queries(client, published, djan
         assert client.get(URL).status_code == 200
     # Fifty more KPIs in next year's evaluation: the same number of queries.
     for i in range(50):
-        kpi = Kpi.objects.create(code=f"ZZ-{i:02d}", indicator=f"試験用の指標{i}", pillar="economy", unit="人",
-                                 baseline_year=2022, cumulative=True, order=100 + i)
+        kpi = Kpi.objects.create(
+            code=f"ZZ-{i:02d}",
+            indicator=f"試験用の指標{i}",
+            pillar="economy",
+            unit="人",
+            baseline_year=2022,
+            cumulative=True,
+            order=100 + i,
+        )
         KpiTarget.objects.create(kpi=kpi, year=2025, value=10)
         Actual.objects.create(kpi=kpi, fiscal_year=2025, value=Decimal(i), source="試験")
     revision = evaluation_revise(evaluation=published)

@@ -11,9 +11,13 @@ D = Decimal
 
 
 def rate(kind, value, target, baseline, **kw):
-    return achievement(kind=kind, value=D(value) if value is not None else None,
-                       target=D(target) if target is not None else None,
-                       baseline=D(baseline) if baseline is not None else None, **kw)
+    return achievement(
+        kind=kind,
+        value=D(value) if value is not None else None,
+        target=D(target) if target is not None else None,
+        baseline=D(baseline) if baseline is not None else None,
+        **kw,
+    )
 
 
 def test_the_kind_comes_from_the_kpis_direction_and_cumulative_flag():
@@ -76,10 +80,17 @@ def test_a_floor_kpi_that_did_not_decline_is_achieved_without_a_rate():
     assert "減少していない" in result.reason
 
 
-@pytest.mark.parametrize("rate_value, grade", [
-    ("100", Grade.ACHIEVED), ("99.9", Grade.MOSTLY), ("80", Grade.MOSTLY), ("79.9", Grade.NOT_ACHIEVED),
-    ("0", Grade.NOT_ACHIEVED), ("250", Grade.ACHIEVED),
-])
+@pytest.mark.parametrize(
+    "rate_value, grade",
+    [
+        ("100", Grade.ACHIEVED),
+        ("99.9", Grade.MOSTLY),
+        ("80", Grade.MOSTLY),
+        ("79.9", Grade.NOT_ACHIEVED),
+        ("0", Grade.NOT_ACHIEVED),
+        ("250", Grade.ACHIEVED),
+    ],
+)
 def test_grades_change_exactly_at_the_default_thresholds(rate_value, grade):
     assert grade_for(D(rate_value)) == grade
 
@@ -106,16 +117,19 @@ def test_a_mostly_threshold_above_the_achieved_one_is_refused(settings):
         thresholds()
 
 
-@pytest.mark.parametrize("kind, value, target, baseline, words", [
-    (Kind.INCREASE, None, 100, 50, "実績値がない"),
-    (Kind.INCREASE, 80, None, 50, "目標値が定められていない"),
-    (Kind.INCREASE, 80, 100, None, "基準値がない"),
-    (Kind.INCREASE, 80, 50, 50, "分母が0"),
-    (Kind.DECREASE, 40, 50, 50, "分母が0"),
-    (Kind.CUMULATIVE, 3, 0, None, "分母が0"),
-    (Kind.FLOOR, 300, 320, 320, "分母が0"),
-    (Kind.FLOOR, 300, 330, 320, "減少を抑える指標として評価できません"),
-])
+@pytest.mark.parametrize(
+    "kind, value, target, baseline, words",
+    [
+        (Kind.INCREASE, None, 100, 50, "実績値がない"),
+        (Kind.INCREASE, 80, None, 50, "目標値が定められていない"),
+        (Kind.INCREASE, 80, 100, None, "基準値がない"),
+        (Kind.INCREASE, 80, 50, 50, "分母が0"),
+        (Kind.DECREASE, 40, 50, 50, "分母が0"),
+        (Kind.CUMULATIVE, 3, 0, None, "分母が0"),
+        (Kind.FLOOR, 300, 320, 320, "分母が0"),
+        (Kind.FLOOR, 300, 330, 320, "減少を抑える指標として評価できません"),
+    ],
+)
 def test_without_a_denominator_or_a_value_the_kpi_is_unrated_with_the_reason(kind, value, target, baseline, words):
     result = rate(kind, value, target, baseline)
     assert result.grade == Grade.UNRATED and result.rate is None

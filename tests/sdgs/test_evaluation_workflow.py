@@ -42,8 +42,9 @@ def _after_fy2025(monkeypatch, no_live_sources):
 
 
 def actual(code, year, value, source="担当課集計"):
-    return Actual.objects.create(kpi=Kpi.objects.get(code=code), fiscal_year=year, value=Decimal(str(value)),
-                                 source=source)
+    return Actual.objects.create(
+        kpi=Kpi.objects.get(code=code), fiscal_year=year, value=Decimal(str(value)), source=source
+    )
 
 
 def row(evaluation, code) -> KpiEvaluation:
@@ -51,27 +52,41 @@ def row(evaluation, code) -> KpiEvaluation:
 
 
 def fill_texts(evaluation):
-    KpiEvaluation.objects.filter(evaluation=evaluation).update(analysis="事業者への周知が進んだため。",
-                                                                plan="2030年度の目標に向けて継続する。")
+    KpiEvaluation.objects.filter(evaluation=evaluation).update(
+        analysis="事業者への周知が進んだため。", plan="2030年度の目標に向けて継続する。"
+    )
 
 
 # --- seed ---------------------------------------------------------------------------------------------------
 
+
 def test_the_schedule_is_loaded_as_printed_without_the_redacted_row(seeded):
     lines = list(ScheduleLine.objects.order_by("order"))
     assert [line.name for line in lines] == [
-        "SDGs 人材育成越境学習プログラム", "SDGs人材地域の担い手活動の場の検討", "SDGs認定証店舗",
-        "SDGs 人材育成越境学習プログラム越境学習先の検討", "SDGs 人材地域の担い手活動の場の検討",
-        "SDGs認定証団体等", "SDGs人材地域の担い 手活動の場開拓",
+        "SDGs 人材育成越境学習プログラム",
+        "SDGs人材地域の担い手活動の場の検討",
+        "SDGs認定証店舗",
+        "SDGs 人材育成越境学習プログラム越境学習先の検討",
+        "SDGs 人材地域の担い手活動の場の検討",
+        "SDGs認定証団体等",
+        "SDGs人材地域の担い 手活動の場開拓",
     ]
-    assert [line.area for line in lines] == ["integrated", "economy", "economy", "society", "society", "society",
-                                             "environment"]
+    assert [line.area for line in lines] == [
+        "integrated",
+        "economy",
+        "economy",
+        "society",
+        "society",
+        "society",
+        "environment",
+    ]
     assert Milestone.objects.count() == 28
     assert not Milestone.objects.filter(text__contains="■").exists()
     first = list(Milestone.objects.filter(line=lines[0], fiscal_year=2023).values_list("text", flat=True))
     assert first == ["事業計画の策定 (～9月)", "越境学習プログラム 実施(～1月)", "成果報告 (～3月)"]
     assert Milestone.objects.get(line=lines[0], fiscal_year=2025).text == (
-        "2024 年度同様のサイクル。ただし成果報告会で初年度の経過確認")
+        "2024 年度同様のサイクル。ただし成果報告会で初年度の経過確認"
+    )
     # The 団体等 row prints 認定店舗 under 2024 and 2025, and the 環境 row nothing under 2025: kept as printed.
     assert Milestone.objects.get(line=lines[5], fiscal_year=2024).text == "引き続き認定店舗 の選考・決定"
     assert not Milestone.objects.filter(line=lines[6], fiscal_year=2025).exists()
@@ -84,8 +99,12 @@ def test_the_schedule_is_loaded_as_printed_without_the_redacted_row(seeded):
 def test_the_two_support_schemes_are_loaded_as_printed(seeded):
     schemes = list(SupportScheme.objects.order_by("order").values_list("name", "fiscal_year", "planned", "purpose"))
     assert schemes == [
-        ("人生100年時代づくり・地域創生総ソフト事業交付金(公益財団法人地域社会振興財団)", 2024, 3000,
-         "人生100年時代考えるための研修として「SDGs人材育成越境学習プログラム」の講師費用に充当"),
+        (
+            "人生100年時代づくり・地域創生総ソフト事業交付金(公益財団法人地域社会振興財団)",
+            2024,
+            3000,
+            "人生100年時代考えるための研修として「SDGs人材育成越境学習プログラム」の講師費用に充当",
+        ),
         ("区市町村介護人材対策事業費補助金", 2023, 1900, "シニアのカ・循環プロジェクトで補助金として活用"),
     ]
 
@@ -106,6 +125,7 @@ def test_seeding_again_keeps_staff_status_notes_and_actual_use_and_writes_nothin
 
 
 # --- figures ------------------------------------------------------------------------------------------------
+
 
 def test_starting_a_year_evaluates_every_kpi_from_its_actuals(seeded):
     actual("EC-02", 2025, 16)
@@ -143,8 +163,9 @@ def test_a_survey_within_the_year_is_the_years_value(seeded):
 
 
 def test_a_live_figure_is_used_when_the_year_has_no_actual_and_dated(seeded, no_live_sources):
-    sources.source_register("talentbank.sdgs_graduates", label="越境学習プログラム修了者", unit="人",
-                            compute=lambda: 40)
+    sources.source_register(
+        "talentbank.sdgs_graduates", label="越境学習プログラム修了者", unit="人", compute=lambda: 40
+    )
     evaluation = evaluation_start(fiscal_year=2025)
     so02 = row(evaluation, "SO-02")
     assert so02.value == 40 and so02.value_date == dt.date(2026, 6, 1) and "自動集計" in so02.value_label
@@ -164,6 +185,7 @@ def test_a_year_is_started_once_and_never_before_it_begins(seeded):
 
 
 # --- workflow -----------------------------------------------------------------------------------------------
+
 
 def test_the_workflow_table_is_complete():
     assert EVALUATION_FLOW.problems() == []
@@ -203,12 +225,15 @@ def test_review_can_send_it_back_to_draft(seeded, make_staff):
     assert evaluation.status == EvaluationStatus.DRAFT
 
 
-@pytest.mark.parametrize("start, to, message", [
-    ("draft", "published", "「下書き」から「公表」へは変更できません。"),
-    ("published", "draft", "「公表」から「下書き」へは変更できません。"),
-    ("published", "review", "「公表」から「課内確認」へは変更できません。"),
-    ("review", "review", "「課内確認」から「課内確認」へは変更できません。"),
-])
+@pytest.mark.parametrize(
+    "start, to, message",
+    [
+        ("draft", "published", "「下書き」から「公表」へは変更できません。"),
+        ("published", "draft", "「公表」から「下書き」へは変更できません。"),
+        ("published", "review", "「公表」から「課内確認」へは変更できません。"),
+        ("review", "review", "「課内確認」から「課内確認」へは変更できません。"),
+    ],
+)
 def test_moves_out_of_order_are_refused_with_a_message(seeded, start, to, message):
     evaluation = evaluation_start(fiscal_year=2025)
     Evaluation.objects.filter(pk=evaluation.pk).update(status=start)

@@ -33,9 +33,7 @@ def with_actuals(seeded):
 
 def make_many(n_kpis=200, n_actuals=20):
     """Lots of KPIs with targets, SDG targets and actuals, to show that query counts do not grow."""
-    goal = Goal.objects.get_or_create(
-        number=8, defaults={"name": "働きがいも経済成長も", "color": "#A21942"}
-    )[0]
+    goal = Goal.objects.get_or_create(number=8, defaults={"name": "働きがいも経済成長も", "color": "#A21942"})[0]
     target = Target.objects.get_or_create(code="8.1", defaults={"goal": goal})[0]
     kpis = Kpi.objects.bulk_create(
         Kpi(
@@ -55,9 +53,7 @@ def make_many(n_kpis=200, n_actuals=20):
     )
     Kpi.sdg_targets.through.objects.bulk_create(Kpi.sdg_targets.through(kpi=k, target=target) for k in kpis)
     Actual.objects.bulk_create(
-        Actual(kpi=k, fiscal_year=2000 + j, value=10 * j, source="試験")
-        for k in kpis
-        for j in range(n_actuals)
+        Actual(kpi=k, fiscal_year=2000 + j, value=10 * j, source="試験") for k in kpis for j in range(n_actuals)
     )
     return kpis
 
@@ -86,9 +82,7 @@ def test_dashboard_groups_by_goal_and_filters(client, with_actuals):
     assert "市民人材バンク登録者数" in html and "デジタル地域通貨" not in html
 
 
-@pytest.mark.parametrize(
-    "query", [{"goal": "abc"}, {"goal": "99"}, {"pillar": "<script>"}, {"group": "x" * 500}]
-)
+@pytest.mark.parametrize("query", [{"goal": "abc"}, {"goal": "99"}, {"pillar": "<script>"}, {"group": "x" * 500}])
 def test_dashboard_bad_filters_show_everything_with_a_message(client, seeded, query):
     response = client.get(reverse("sdgs:dashboard"), query)
     assert response.status_code == 200
@@ -237,16 +231,10 @@ def test_yearly_report_pdf(client, with_actuals):
         "環境",
     ):
         assert expected in text, expected
-    fonts = [
-        font.get_object()
-        for page in reader.pages
-        for font in (page["/Resources"].get("/Font") or {}).values()
-    ]
+    fonts = [font.get_object() for page in reader.pages for font in (page["/Resources"].get("/Font") or {}).values()]
     # The vendored BIZ UD Mincho is embedded (declared as the @font-face family of pdf/base.html).
     assert any("KiyoseMincho" in str(f["/BaseFont"]) for f in fonts)
-    descriptors = [
-        d.get_object()["/FontDescriptor"].get_object() for f in fonts for d in f.get("/DescendantFonts", [])
-    ]
+    descriptors = [d.get_object()["/FontDescriptor"].get_object() for f in fonts for d in f.get("/DescendantFonts", [])]
     assert descriptors and all("/FontFile2" in d or "/FontFile3" in d for d in descriptors)
 
 

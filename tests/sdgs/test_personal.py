@@ -27,8 +27,11 @@ def test_every_model_declares_every_field():
 
 
 def test_only_the_enquiries_hold_personal_data_and_mirai_owns_them():
-    holders = [m for m in apps.get_app_config("sdgs").get_models()
-               if not m.__name__.startswith("Historical") and declaration_of(m) is not NOT_PERSONAL]
+    holders = [
+        m
+        for m in apps.get_app_config("sdgs").get_models()
+        if not m.__name__.startswith("Historical") and declaration_of(m) is not NOT_PERSONAL
+    ]
     assert holders == [Enquiry]
     assert declaration_of(Enquiry).office == Role.MIRAI
     assert {"name", "email", "phone", "message"} <= set(declaration_of(Enquiry).personal)
@@ -44,11 +47,15 @@ def _tables_text() -> str:
 
 
 def test_erasing_an_enquiry_removes_the_senders_data_everywhere(django_capture_on_commit_callbacks):
-    markers = {"name": "消去確認花子", "email": "erase-marker@example.jp", "phone": "042-000-9999",
-               "subject": "消去確認の件名", "message": "消去確認の本文です。"}
+    markers = {
+        "name": "消去確認花子",
+        "email": "erase-marker@example.jp",
+        "phone": "042-000-9999",
+        "subject": "消去確認の件名",
+        "message": "消去確認の本文です。",
+    }
     with django_capture_on_commit_callbacks(execute=True):
-        enquiry = enquiry_submit(model=Enquiry, office="mirai", area="SDGs未来都市", data=markers,
-                                 token=uuid.uuid4())
+        enquiry = enquiry_submit(model=Enquiry, office="mirai", area="SDGs未来都市", data=markers, token=uuid.uuid4())
     assert markers["email"] in _tables_text()
     personal_erase(obj=enquiry)
     text = _tables_text()

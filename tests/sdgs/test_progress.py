@@ -51,9 +51,7 @@ def test_cumulative_count_after_the_target_year():
 
 
 def test_no_actual_cannot_be_evaluated():
-    assert (
-        status_for(direction="up", start=START_2022, target=T2025_20, latest=None) == Status.CANNOT_EVALUATE
-    )
+    assert status_for(direction="up", start=START_2022, target=T2025_20, latest=None) == Status.CANNOT_EVALUATE
 
 
 # --- higher is better with a printed baseline (ひまわり 432,000千円 in 2019-08 → 476,000千円 in 2025) ---
@@ -68,18 +66,12 @@ def test_higher_is_better_with_baseline():
         == Status.ON_TRACK
     )
     assert (
-        status_for(
-            direction="up", start=start, target=target, latest=Point(on, start.value + planned * D("0.7"))
-        )
+        status_for(direction="up", start=start, target=target, latest=Point(on, start.value + planned * D("0.7")))
         == Status.SLIGHTLY_BEHIND
     )
     # Going backwards (fewer visitors than in 2019) is behind.
-    assert (
-        status_for(direction="up", start=start, target=target, latest=Point(on, D(400000))) == Status.BEHIND
-    )
-    assert (
-        status_for(direction="up", start=start, target=target, latest=Point(on, D(480000))) == Status.ACHIEVED
-    )
+    assert status_for(direction="up", start=start, target=target, latest=Point(on, D(400000))) == Status.BEHIND
+    assert status_for(direction="up", start=start, target=target, latest=Point(on, D(480000))) == Status.ACHIEVED
 
 
 # --- % change against a base year, lower is better (CO2 ▲28.6% by 2025 against 2015) ---
@@ -113,21 +105,15 @@ def test_floor_on_track_while_declining_no_faster_than_planned():
     path = expected_on_path(GREEN_START, GREEN_2025, on)
     assert D("315") < path < D("318")
     assert (
-        status_for(
-            direction="slow_decline", start=GREEN_START, target=GREEN_2025, latest=Point(on, D("318.00"))
-        )
+        status_for(direction="slow_decline", start=GREEN_START, target=GREEN_2025, latest=Point(on, D("318.00")))
         == Status.ON_TRACK
     )
     assert (
-        status_for(
-            direction="slow_decline", start=GREEN_START, target=GREEN_2025, latest=Point(on, D("314.00"))
-        )
+        status_for(direction="slow_decline", start=GREEN_START, target=GREEN_2025, latest=Point(on, D("314.00")))
         == Status.SLIGHTLY_BEHIND
     )
     assert (
-        status_for(
-            direction="slow_decline", start=GREEN_START, target=GREEN_2025, latest=Point(on, D("312.00"))
-        )
+        status_for(direction="slow_decline", start=GREEN_START, target=GREEN_2025, latest=Point(on, D("312.00")))
         == Status.BEHIND
     )
 
@@ -167,10 +153,7 @@ def test_floor_is_achieved_only_when_the_target_year_is_over():
 def test_survey_without_baseline_starts_from_the_first_actual():
     target = Point(fy_end(2030), D("80.0"))
     first = Point(dt.date(2023, 7, 1), D("40.0"))
-    assert (
-        start_point(baseline=None, baseline_date=dt.date(2020, 4, 1), from_zero=False, observations=[first])
-        == first
-    )
+    assert start_point(baseline=None, baseline_date=dt.date(2020, 4, 1), from_zero=False, observations=[first]) == first
     # One survey only: nothing to measure progress against.
     assert status_for(direction="up", start=first, target=target, latest=first) == Status.CANNOT_EVALUATE
     assert (

@@ -18,14 +18,21 @@ def statuses(direction, start, target, on, values):
 def test_the_published_thresholds_at_their_exact_values():
     # 475 / 500 = 95 %, 474.5 / 500 = 94.9 %, 250 / 500 = 50 %, 249.5 / 500 = 49.9 %
     assert statuses("up", START, TARGET_UP, HALF_WAY, ["475", "474.5", "250", "249.5", "0"]) == [
-        Status.ON_TRACK, Status.SLIGHTLY_BEHIND, Status.SLIGHTLY_BEHIND, Status.BEHIND, Status.BEHIND,
+        Status.ON_TRACK,
+        Status.SLIGHTLY_BEHIND,
+        Status.SLIGHTLY_BEHIND,
+        Status.BEHIND,
+        Status.BEHIND,
     ]
 
 
 def test_the_thresholds_hold_for_reductions_too():
     start, target = Point(START.date, D(1000)), Point(TARGET_UP.date, D(0))
     assert statuses("down", start, target, HALF_WAY, ["525", "525.5", "750", "750.5"]) == [
-        Status.ON_TRACK, Status.SLIGHTLY_BEHIND, Status.SLIGHTLY_BEHIND, Status.BEHIND,
+        Status.ON_TRACK,
+        Status.SLIGHTLY_BEHIND,
+        Status.SLIGHTLY_BEHIND,
+        Status.BEHIND,
     ]
 
 
@@ -38,17 +45,24 @@ def test_a_reduction_that_lands_exactly_on_its_target_is_achieved():
 def test_keeping_the_current_level_is_achieved_at_the_level_and_behind_below_it():
     start, target = Point(START.date, D(50)), Point(TARGET_UP.date, D(50))
     assert statuses("up", start, target, HALF_WAY, ["50", "51", "49"]) == [
-        Status.ACHIEVED, Status.ACHIEVED, Status.BEHIND,
+        Status.ACHIEVED,
+        Status.ACHIEVED,
+        Status.BEHIND,
     ]
     assert statuses("down", start, target, HALF_WAY, ["50", "49", "51"]) == [
-        Status.ACHIEVED, Status.ACHIEVED, Status.BEHIND,
+        Status.ACHIEVED,
+        Status.ACHIEVED,
+        Status.BEHIND,
     ]
 
 
 def test_a_floor_on_its_path_is_on_track_and_on_its_target_too_early_is_slightly_behind():
     start, floor = Point(START.date, D(100)), Point(TARGET_UP.date, D(80))  # the path is at 90 half way
     assert statuses("slow_decline", start, floor, HALF_WAY, ["90", "89.9", "80", "79.9"]) == [
-        Status.ON_TRACK, Status.SLIGHTLY_BEHIND, Status.SLIGHTLY_BEHIND, Status.BEHIND,
+        Status.ON_TRACK,
+        Status.SLIGHTLY_BEHIND,
+        Status.SLIGHTLY_BEHIND,
+        Status.BEHIND,
     ]
 
 
@@ -60,7 +74,14 @@ def test_the_path_itself_at_its_ends():
 
 
 def test_without_a_baseline_the_path_starts_at_the_earliest_actual_whatever_the_order():
-    later, earliest, middle = (Point(dt.date(2023, 3, 31), D(5)), Point(dt.date(2021, 3, 31), D(9)),
-                               Point(dt.date(2022, 3, 31), D(1)))
-    assert start_point(baseline=None, baseline_date=dt.date(2020, 4, 1), from_zero=False,
-                       observations=[later, earliest, middle]) == earliest
+    later, earliest, middle = (
+        Point(dt.date(2023, 3, 31), D(5)),
+        Point(dt.date(2021, 3, 31), D(9)),
+        Point(dt.date(2022, 3, 31), D(1)),
+    )
+    assert (
+        start_point(
+            baseline=None, baseline_date=dt.date(2020, 4, 1), from_zero=False, observations=[later, earliest, middle]
+        )
+        == earliest
+    )

@@ -60,7 +60,7 @@ def test_the_dashboard_page_and_the_csv_print_the_reports_statuses(client, board
     html = client.get(reverse("sdgs:dashboard")).content.decode()
     for code, statuses in report.items():
         cells = re.search(rf'href="/sdgs/kpis/{re.escape(code)}/".*?</tr>', html, re.S).group(0)
-        shown = re.findall(r'kpi-status kpi-status-([a-z_]+)', cells)
+        shown = re.findall(r"kpi-status kpi-status-([a-z_]+)", cells)
         assert shown == [statuses[y] for y in sorted(statuses)], code
 
 

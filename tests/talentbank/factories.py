@@ -19,7 +19,8 @@ _SHAPED = {
 def personal_text_fields(model) -> list[models.Field]:
     """The declared personal fields that hold text: each gets its own marker in the erasure test."""
     return [
-        f for f in declaration_of(model).personal_fields()
+        f
+        for f in declaration_of(model).personal_fields()
         if isinstance(f, (models.CharField, models.TextField)) and not f.choices
     ]
 
@@ -36,10 +37,22 @@ def marker_values(model, prefix: str) -> dict[str, str]:
 def registration(**overrides) -> dict:
     seed.load()
     data = {
-        "name": "清瀬 花子", "furigana": "きよせ　はなこ", "age_band": "60s", "relation": ["lives"], "area": "nakazato",
-        "email": "hanako@example.jp", "phone": "042-111-2222", "interests": [Field.objects.get(name="福祉・介護")],
-        "skills": "料理", "qualifications": "", "available_days": ["1"], "available_times": ["1"],
-        "availability_note": "", "ways": ["1"], "consent_retain": True, "consent_share": True,
+        "name": "清瀬 花子",
+        "furigana": "きよせ　はなこ",
+        "age_band": "60s",
+        "relation": ["lives"],
+        "area": "nakazato",
+        "email": "hanako@example.jp",
+        "phone": "042-111-2222",
+        "interests": [Field.objects.get(name="福祉・介護")],
+        "skills": "料理",
+        "qualifications": "",
+        "available_days": ["1"],
+        "available_times": ["1"],
+        "availability_note": "",
+        "ways": ["1"],
+        "consent_retain": True,
+        "consent_share": True,
         "consent_partner": True,
     }
     return data | overrides
@@ -48,9 +61,16 @@ def registration(**overrides) -> dict:
 def spot(**overrides) -> Spot:
     seed.load()
     values = {
-        "title": "送迎の補助", "body_name": "清瀬ケアセンター", "body_kind": Spot.BodyKind.CARE,
-        "field": Field.objects.get(name="福祉・介護"), "needed": "送迎補助", "when_text": "毎週水曜 午前",
-        "place": "中里", "headcount": 2, "contact_name": "担当 一郎", "contact_email": "care@example.jp",
+        "title": "送迎の補助",
+        "body_name": "清瀬ケアセンター",
+        "body_kind": Spot.BodyKind.CARE,
+        "field": Field.objects.get(name="福祉・介護"),
+        "needed": "送迎補助",
+        "when_text": "毎週水曜 午前",
+        "place": "中里",
+        "headcount": 2,
+        "contact_name": "担当 一郎",
+        "contact_email": "care@example.jp",
     }
     return services.spot_propose(data=values | overrides, token=uuid.uuid4())
 
@@ -84,8 +104,14 @@ def _match_with_markers(markers: dict) -> Match:
 
 
 def _enquiry_with_markers(markers: dict) -> Enquiry:
-    values = {"name": "問合 太郎", "email": "q@example.jp", "phone": "", "subject": "質問", "message": "本文",
-              "staff_note": ""}
+    values = {
+        "name": "問合 太郎",
+        "email": "q@example.jp",
+        "phone": "",
+        "subject": "質問",
+        "message": "本文",
+        "staff_note": "",
+    }
     return Enquiry.objects.create(
         reference=f"Q-{uuid.uuid4().hex[:8]}", submission_token=uuid.uuid4(), **(values | markers)
     )

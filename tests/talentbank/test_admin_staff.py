@@ -93,9 +93,7 @@ def test_person_and_spot_pages_list_their_matches(staff_client, make_person, mak
 
     person, spot = make_person(name="マッチ 花子"), make_spot(title="草刈りの手伝い")
     services.match_propose(spot=spot, person=person)
-    person_page = staff_client.get(
-        reverse("admin:talentbank_person_change", args=[person.pk])
-    ).content.decode()
+    person_page = staff_client.get(reverse("admin:talentbank_person_change", args=[person.pk])).content.decode()
     spot_page = staff_client.get(reverse("admin:talentbank_spot_change", args=[spot.pk])).content.decode()
     assert "草刈りの手伝い" in person_page
     assert "マッチ 花子" in spot_page

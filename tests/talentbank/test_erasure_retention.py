@@ -119,8 +119,9 @@ def person_everywhere(client, fields, make_staff, make_spot, django_capture_on_c
         "matches-MAX_NUM_FORMS": "1000",
     }
     # Every inline's management form as the page rendered it (consents, graduations, matches, mails).
-    for name, value in re.findall(r'name="([^"]+-(?:TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS)"[^>]*value="(\d+)"',
-                                  page.content.decode()):
+    for name, value in re.findall(
+        r'name="([^"]+-(?:TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS)"[^>]*value="(\d+)"', page.content.decode()
+    ):
         form.setdefault(name, value)
     for i, consent in enumerate(person.consents.all()):
         form[f"consents-{i}-id"] = str(consent.pk)
@@ -169,9 +170,7 @@ def test_erasure_is_idempotent_and_keeps_other_people(make_person):
     assert keep.name == "残る 人" and keep.status == Person.Status.ACTIVE
 
 
-def test_erased_person_is_never_suggested_and_its_page_is_read_only(
-    client, make_staff, make_person, make_spot
-):
+def test_erased_person_is_never_suggested_and_its_page_is_read_only(client, make_staff, make_person, make_spot):
     person = make_person(interests=["福祉・介護"])
     spot = make_spot()
     services.person_erase(person=person, reason="request")
@@ -214,9 +213,7 @@ class TestRetention:
     def test_renewal_link_keeps_the_registration(self, client, old):
         now = timezone.now()
         services.retention_run(now=now)
-        raw = re.search(
-            r"/talentbank/renew/([^/\s]+)/", OutboundMail.objects.get(to=["old@example.jp"]).body
-        )[1]
+        raw = re.search(r"/talentbank/renew/([^/\s]+)/", OutboundMail.objects.get(to=["old@example.jp"]).body)[1]
         assert "登録を続ける" in client.get(reverse("talentbank:renew", args=[raw])).content.decode()
         renewed = client.post(reverse("talentbank:renew", args=[raw]), follow=True)
         assert renewed.redirect_chain[-1][0] == reverse("talentbank:me", args=[raw])
@@ -238,7 +235,6 @@ class TestRetention:
         assert "案内 2 件" in capsys.readouterr().out
         call_command("talentbank_retention")
         assert "案内 0 件" in capsys.readouterr().out
-
 
     def test_an_ended_spots_contact_person_is_erased_after_the_retention_period(self, old, make_spot):
         ended = make_spot(status="closed", contact_name="担当 消去子", contact_phone="042-999-0000")

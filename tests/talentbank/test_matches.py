@@ -48,9 +48,7 @@ def test_the_table_has_a_way_into_and_out_of_every_state():
     assert services.SPOT_FLOW.problems() == []
 
 
-@pytest.mark.parametrize(
-    "path", [["declined"], ["contacted", "declined"], ["contacted", "active", "declined"]]
-)
+@pytest.mark.parametrize("path", [["declined"], ["contacted", "declined"], ["contacted", "active", "declined"]])
 def test_decline_from_any_open_step_needs_a_reason(match, path):
     with pytest.raises(TransitionError):
         services.match_transition(obj=match, to="declined", data={})

@@ -24,8 +24,10 @@ pytestmark = pytest.mark.django_db
 def own(client, fields):
     """A registered person and their link (from the confirmation mail, confirmed through it)."""
     person = services.person_register(data=registration_data(fields), token=uuid.uuid4())
-    raw = re.search(r"/talentbank/confirm/([A-Za-z0-9_-]+)/", OutboundMail.objects.get(
-        to=[person.email], subject__contains="確認のお願い").body)[1]
+    raw = re.search(
+        r"/talentbank/confirm/([A-Za-z0-9_-]+)/",
+        OutboundMail.objects.get(to=[person.email], subject__contains="確認のお願い").body,
+    )[1]
     client.post(reverse("talentbank:confirm", args=[raw]))
     person.refresh_from_db()
     assert person.status == Person.Status.ACTIVE
@@ -145,8 +147,15 @@ URL = "/talentbank/contact/"
 
 
 def _enquiry(client, **overrides):
-    data = {"name": "山田 花子", "email": "yamada@example.jp", "phone": "", "subject": "登録について",
-            "message": "登録できる年齢を教えてください。", "website": "", "_token": str(uuid.uuid4())} | overrides
+    data = {
+        "name": "山田 花子",
+        "email": "yamada@example.jp",
+        "phone": "",
+        "subject": "登録について",
+        "message": "登録できる年齢を教えてください。",
+        "website": "",
+        "_token": str(uuid.uuid4()),
+    } | overrides
     client.post(URL, {**data, "_step": "input"})
     return client.post(URL, {**data, "_step": "confirm"}, follow=True)
 

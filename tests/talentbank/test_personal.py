@@ -14,13 +14,18 @@ from tests.talentbank.factories import PERSONAL_FACTORIES, marker_values, person
 pytestmark = pytest.mark.django_db
 
 # Field names that look personal (tests/kiyose/test_personal.py's words) on models declared NOT_PERSONAL.
-NOT_A_PERSON = {("talentbank.field", "name"): "a field of activity's name",
-                ("talentbank.cohort", "name"): "the programme's name"}
+NOT_A_PERSON = {
+    ("talentbank.field", "name"): "a field of activity's name",
+    ("talentbank.cohort", "name"): "the programme's name",
+}
 
 
 def app_models():
-    return [m for m in apps.get_app_config("talentbank").get_models()
-            if not m.__name__.startswith("Historical") and not m._meta.auto_created]
+    return [
+        m
+        for m in apps.get_app_config("talentbank").get_models()
+        if not m.__name__.startswith("Historical") and not m._meta.auto_created
+    ]
 
 
 @pytest.mark.parametrize("model", app_models(), ids=lambda m: m._meta.label_lower)
@@ -43,8 +48,9 @@ def test_a_field_left_out_of_the_declaration_is_caught():
 
 
 def test_every_model_with_personal_fields_has_a_factory_with_markers():
-    personal = {m._meta.label_lower for m in app_models()
-                if declaration_of(m) is not None and declaration_of(m).personal}
+    personal = {
+        m._meta.label_lower for m in app_models() if declaration_of(m) is not None and declaration_of(m).personal
+    }
     assert personal == set(PERSONAL_FACTORIES)
 
 
@@ -78,8 +84,9 @@ def test_erasure_leaves_no_marker_of_any_declared_field_in_any_table(label, mail
 
 
 def test_the_person_erasure_also_blanks_choices_and_flags(make_person):
-    person = make_person(age_band="60s", area="nakazato", available_days=5, ways=3, works_in_city=True,
-                         interests=["福祉・介護"])
+    person = make_person(
+        age_band="60s", area="nakazato", available_days=5, ways=3, works_in_city=True, interests=["福祉・介護"]
+    )
     services.person_erase(person=person, reason=ErasureRecord.Reason.REQUEST)
     person.refresh_from_db()
     assert (person.age_band, person.area, person.available_days, person.ways) == ("", "", 0, 0)

@@ -85,9 +85,7 @@ def test_back_keeps_everything_typed(client, fields):
 
 
 def test_contact_required_either_email_or_phone(client, fields):
-    response = client.post(
-        reverse("talentbank:register"), _form_post(fields, email="", phone="", _step="input")
-    )
+    response = client.post(reverse("talentbank:register"), _form_post(fields, email="", phone="", _step="input"))
     body = response.content.decode()
     assert "メールアドレスか電話番号のどちらかを入力してください" in body
     assert Person.objects.count() == 0
@@ -145,9 +143,7 @@ def test_done_page_without_session_goes_back_to_form(client, db):
 
 
 def test_spots_list_shows_open_spots_only_and_no_personal_data(client, make_spot, make_person, fields):
-    person = make_person(
-        interests=["福祉・介護"], name="秘密 次郎", email="jiro@example.jp", phone="042-999-8888"
-    )
+    person = make_person(interests=["福祉・介護"], name="秘密 次郎", email="jiro@example.jp", phone="042-999-8888")
     open_spot = make_spot(title="公開中のスポット")
     make_spot(title="審査中のスポット", status=Spot.Status.PROPOSED, published_at=None)
     from talentbank import services

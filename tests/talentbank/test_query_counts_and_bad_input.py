@@ -180,9 +180,7 @@ def test_spots_and_links_never_500(client, fields, field, page, token):
 
 @HYP
 @given(name=st.text(min_size=1, max_size=100), furigana=st.text(max_size=100), phone=st.text(max_size=30))
-def test_valid_looking_registration_round_trips_or_is_refused_at_the_field(
-    client, fields, name, furigana, phone
-):
+def test_valid_looking_registration_round_trips_or_is_refused_at_the_field(client, fields, name, furigana, phone):
     data = {
         "name": name,
         "furigana": furigana,
@@ -206,8 +204,6 @@ def test_out_of_range_choices_are_field_errors(client, fields, value):
     wrong = "選択肢の中から選んでください"
     reg = client.post(reverse("talentbank:register"), {"interests": [value], "_step": "input"})
     assert reg.status_code == 200 and wrong in reg.content.decode()
-    spot = client.post(
-        reverse("talentbank:spot_propose"), {"field": value, "headcount": value, "_step": "input"}
-    )
+    spot = client.post(reverse("talentbank:spot_propose"), {"field": value, "headcount": value, "_step": "input"})
     assert spot.status_code == 200 and wrong in spot.content.decode()
     assert client.get(reverse("talentbank:spots"), {"field": value, "page": value}).status_code == 200

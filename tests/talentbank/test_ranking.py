@@ -78,9 +78,7 @@ def test_consent_withdrawn_later_counts(make_person, spot):
 
 
 @pytest.mark.parametrize("n", [10, 10_000])
-def test_suggestion_page_has_fixed_queries(
-    client, make_staff, make_person, spot, django_assert_num_queries, n
-):
+def test_suggestion_page_has_fixed_queries(client, make_staff, make_person, spot, django_assert_num_queries, n):
     synthetic_people_create(n)
     client.force_login(make_staff(Role.KYODO))
     url = reverse("admin:talentbank_spot_suggestions", args=[spot.pk])
@@ -90,9 +88,7 @@ def test_suggestion_page_has_fixed_queries(
     with django_assert_num_queries(11):
         response = client.get(url)
     assert response.status_code == 200
-    assert response.content.decode().count('name="person"') == (
-        30 if n > 100 else len(response.context["rows"])
-    )
+    assert response.content.decode().count('name="person"') == (30 if n > 100 else len(response.context["rows"]))
 
 
 def test_ranking_10000_people_is_one_query_and_fast(spot, django_assert_num_queries):

@@ -54,9 +54,7 @@ def test_withdrawal_is_a_new_row_and_the_latest_answer_counts(register, make_spo
     person = register()
     services.person_confirm_by_phone(person=person)
     services.consent_withdraw(person=person, kind="partner")
-    answers = list(
-        person.consents.filter(kind="partner").order_by("recorded_at").values_list("granted", flat=True)
-    )
+    answers = list(person.consents.filter(kind="partner").order_by("recorded_at").values_list("granted", flat=True))
     assert answers == [True, False]
     with pytest.raises(ValidationError):
         services.match_propose(spot=make_spot(), person=person)

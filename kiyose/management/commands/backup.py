@@ -19,10 +19,19 @@ class Command(BaseCommand):
     help = "データベースの全表とアップロードファイルを1つの控えファイルに保存します（Back up the portal）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--output-dir", type=Path, default=Path(settings.BASE_DIR) / "backups",
-                            help="控えの保存先フォルダ（既定: backups/）")
-        parser.add_argument("--keep", type=_positive, default=None, metavar="N",
-                            help="保存後、新しい方から N 個だけ残して古い控えを削除します")
+        parser.add_argument(
+            "--output-dir",
+            type=Path,
+            default=Path(settings.BASE_DIR) / "backups",
+            help="控えの保存先フォルダ（既定: backups/）",
+        )
+        parser.add_argument(
+            "--keep",
+            type=_positive,
+            default=None,
+            metavar="N",
+            help="保存後、新しい方から N 個だけ残して古い控えを削除します",
+        )
 
     def handle(self, *args, output_dir, keep, **options):
         try:
@@ -31,16 +40,21 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         except DatabaseError as exc:
             # One readable line instead of a traceback: the operator needs the cause (DATABASE_URL, rights).
-            raise CommandError(f"控えを作れませんでした（データベース: {exc}）。DATABASE_URL を確認してください。\n"
-                               f"The backup failed (database: {exc}). Check DATABASE_URL.") from None
+            raise CommandError(
+                f"控えを作れませんでした（データベース: {exc}）。DATABASE_URL を確認してください。\n"
+                f"The backup failed (database: {exc}). Check DATABASE_URL."
+            ) from None
         except OSError as exc:
-            raise CommandError(f"控えを作れませんでした（ファイル: {exc}）。\n"
-                               f"The backup failed (file system: {exc}).") from None
+            raise CommandError(
+                f"控えを作れませんでした（ファイル: {exc}）。\nThe backup failed (file system: {exc})."
+            ) from None
         size = summary.path.stat().st_size
-        self.stdout.write(self.style.SUCCESS(
-            f"控えを保存しました / Backup written: {summary.path}\n"
-            f"  {summary.tables} 表 {summary.rows} 行、ファイル {summary.files} 件、{size / 1e6:.1f} MB、"
-            f"{summary.seconds:.1f} 秒（検証済み / verified）"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"控えを保存しました / Backup written: {summary.path}\n"
+                f"  {summary.tables} 表 {summary.rows} 行、ファイル {summary.files} 件、{size / 1e6:.1f} MB、"
+                f"{summary.seconds:.1f} 秒（検証済み / verified）"
+            )
+        )
         for path in summary.pruned:
             self.stdout.write(f"  古い控えを削除しました / Pruned: {path}")

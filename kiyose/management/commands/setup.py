@@ -34,7 +34,9 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username="admin", email="admin@localhost", password=password)
         port = os.environ.get("PORT", "8000")
-        self.stdout.write(self.style.WARNING(
-            "ローカル用の管理者アカウントを作成しました（この表示は一度だけです）:\n"
-            f"  ユーザー名: admin\n  パスワード: {password}\n  管理画面: http://127.0.0.1:{port}/admin/"
-        ))
+        self.stdout.write(
+            self.style.WARNING(
+                "ローカル用の管理者アカウントを作成しました（この表示は一度だけです）:\n"
+                f"  ユーザー名: admin\n  パスワード: {password}\n  管理画面: http://127.0.0.1:{port}/admin/"
+            )
+        )
