@@ -109,3 +109,9 @@ def make_spot(fields):
         return Spot.objects.create(**values)
 
     return _make
+
+
+@pytest.fixture(autouse=True)
+def _office_mailbox(settings):
+    # The deployment's internal mailbox for 市民協働課's notices (no default: no city document gives one).
+    settings.TALENTBANK_OFFICE_EMAIL = "kyodo-office@example.jp"
