@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 
 from certification import services
 from certification.models import Certificate, ReportInvitation
-from kiyose.models import Office, OutboundMail
+from certification.services.certificates import CERTIFICATE_FLOW
+from kiyose.models import Office, OutboundMail, TransitionRecord
 
 pytestmark = pytest.mark.django_db
 OFFICE_EMAIL = "mirai-office@example.jp"  # as 未来創造課 would enter it in its contact block
@@ -94,6 +95,8 @@ def test_a_filed_report_puts_a_report_due_certificate_back_to_valid(holders):
 def test_the_lapse_letter_says_which_year_was_not_reported(holders):
     silent = holders["silent"]
     assert step(silent, dt.date(2027, 7, 31)) == "lapsed"
+    # The daily run's day, not the machine's: a catch-up run dates the lapse on the day it stands for.
+    assert Certificate.objects.get(pk=silent.pk).ended_on == dt.date(2027, 7, 31)
     mail = last_mail("silent@example.jp")
     assert mail.subject == f"【清瀬市】SDGs認定証の失効について（{silent.number}）"
     assert mail.body.startswith(
@@ -138,6 +141,11 @@ def test_revoking_one_of_two_holders_frees_exactly_its_place_and_tells_it_why(
     }
     gone = Certificate.objects.get(pk=revoked.pk)
     assert (gone.status, gone.revoked_reason, gone.ended_on) == ("revoked", "活動実態がないため", ISSUED)
+    # The freed place goes to the waiting list on the day of the revocation, not on the machine's day.
+    assert promoted.issued_on == ISSUED
+    record = TransitionRecord.objects.of(gone).last()
+    assert (record.workflow, record.source, record.target) == ("certification.certificate", "valid", "revoked")
+    assert CERTIFICATE_FLOW.find("valid", "revoked").label == "取り消す"  # the admin's button
     mail = last_mail("gone@example.jp")
     assert mail.subject == f"【清瀬市】SDGs認定証の取消について（{revoked.number}）"
     assert mail.body.startswith(
