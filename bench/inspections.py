@@ -26,6 +26,12 @@ PAGES = [
     ("行政視察に関するお問い合わせ", "/inspections/contact/", "form"),
 ]
 
+
+def samples() -> dict[str, str]:
+    """Sample URLs of the pages behind secret links, for the harness (bench/run.py reads the page registry)."""
+    return {"inspections:status": f"/inspections/status/{STATUS_TOKEN}/"}
+
+
 BENCH_NAMESPACE = uuid.UUID("6b1f1c9e-6d0e-4a55-9a43-2f1a1d1c0b00")
 PAST_VISITS = 300
 
