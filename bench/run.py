@@ -31,6 +31,8 @@ RESULTS = ROOT / "bench" / "results"
 CACHED_TARGET, RENDERED_TARGET, FORM_TARGET = 0.5, 0.1, 0.25
 SESSION_COOKIE = "sessionid=bench-rendered"
 DURATION = int(os.environ.get("BENCH_SECONDS", "8"))
+# BENCH_PAGES=contact,edit loads only the pages whose path holds one of the words (a quick look at a few pages).
+ONLY = [word for word in os.environ.get("BENCH_PAGES", "").split(",") if word]
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 APPS = ["inspections", "sdgs", "certification", "talentbank"]
 
@@ -109,7 +111,7 @@ def declared_pages(modules) -> list[dict]:
         if page.name in ("livez", "robots", "sitemap"):
             continue
         url = samples.get(page.name) if page.kind == SECRET else page.sample_url()
-        if url is None:
+        if url is None or (ONLY and not any(word in url for word in ONLY)):
             continue
         pages.append({"name": str(page.title), "path": url, "kind": page.kind, "cached": page.cached})
     return pages

@@ -19,12 +19,14 @@ from certification.models import Certificate, Kind
 from certification.services.profiles import profile_link_resolve, profile_update_submit
 from certification.services.reports import GONE_MESSAGES
 from kiyose.exports import csv_response
-from kiyose.forms import ConfirmFlowView
+from kiyose.forms import ConfirmFlowView, fields_html
 from kiyose.params import parse_choice, parse_int
 from kiyose.tokens import TokenGone, gone_response
 from kiyose.views import ratelimited
 from kiyose.wareki import fiscal_year, fiscal_year_label, wareki
 from sdgs.goals import GOALS, goal_choices
+
+FIELDS = "certification/_form_fields.html"
 
 
 def _filters(request) -> tuple[str, int | None, bool]:
@@ -102,6 +104,10 @@ def holder_by_number(request, number: str):
 @require_safe
 def registry_csv(request):
     kind, goal, _invalid = _filters(request)
+    return page_cache.download("registry", kind, goal or "", build=lambda: _registry_csv(kind, goal))
+
+
+def _registry_csv(kind, goal):
     holders = Certificate.objects.registry(kind=kind, goal=goal)
     header = [_("認定番号"), _("団体名"), _("団体の種類"), _("有効期限"), _("SDGsの目標"), _("取組の概要")]
     rows = (
@@ -127,21 +133,12 @@ class ApplyView(ConfirmFlowView):
     done_url = reverse_lazy("certification:apply_done")
     session_key = "certification_application"
     ratelimit_group = "certification_apply"
+    fields_template_name = "certification/_apply_fields.html"
+    page_cache = page_cache
 
     @property
     def ratelimit_rate(self):
         return settings.CERTIFICATION_RATE_LIMIT
-
-    def get_context_data(self, **kwargs):
-        if "form" not in kwargs and self.request.method == "GET":
-            # The empty form is the same for everyone until the self-check list changes: kept rendered (the
-            # app's page cache), so the form itself is built only when it is not.
-            kwargs["form"] = None
-            kwargs["fields_html"] = page_cache.fragment(
-                "apply-fields",
-                build=lambda: render_to_string("certification/_apply_fields.html", {"form": self.get_form()}),
-            )
-        return super().get_context_data(**kwargs)
 
     def form_confirmed(self, form, token):
         return services.application_submit(data=form.cleaned_data, answers=form.answers(), token=token)
@@ -192,18 +189,12 @@ def report(request, token: str):
         request.session["certification_report"] = fiscal_year_label(saved.fiscal_year)
         return redirect("certification:report_done")
     # The empty form is the same for every holder: kept rendered (the app's page cache) until the data changes.
-    fields_html = (
-        ""
-        if form.is_bound
-        else page_cache.fragment(
-            "report-fields", build=lambda: render_to_string("certification/_form_fields.html", {"form": form})
-        )
-    )
+    fields = "" if form.is_bound else fields_html(cache=page_cache, name="report", template=FIELDS, form=form)
     return render(
         request,
         "certification/report.html",
         {
-            "fields_html": fields_html,
+            "fields_html": fields,
             "form": form,
             "certificate": invitation.certificate,
             "year": invitation.fiscal_year,
@@ -232,19 +223,15 @@ def profile(request, token: str):
         request.session["certification_profile"] = certificate.number
         return redirect("certification:profile_done")
     # The form filled with the published profile changes only when the data does: kept rendered per holder.
-    fields_html = (
+    fields = (
         ""
         if form.is_bound
-        else page_cache.fragment(
-            "profile-fields",
-            certificate.pk,
-            build=lambda: render_to_string("certification/_form_fields.html", {"form": form}),
-        )
+        else fields_html(cache=page_cache, name="profile", template=FIELDS, form=form, parts=(certificate.pk,))
     )
     return render(
         request,
         "certification/profile.html",
-        {"form": form, "fields_html": fields_html, "certificate": certificate, "expires_on": link.expires_on},
+        {"form": form, "fields_html": fields, "certificate": certificate, "expires_on": link.expires_on},
     )
 
 

@@ -106,26 +106,19 @@ class RequestView(ConfirmFlowView):
     done_url = reverse_lazy("inspections:done")
     session_key = "inspections_done_reference"
     ratelimit_group = "inspections.request"
+    fields_template_name = "inspections/_request_fields.html"
+    page_cache = page_cache
 
     @property
     def ratelimit_rate(self):
         return settings.INSPECTIONS_RATE_LIMIT
 
-    def get_context_data(self, **kwargs):
-        lead_days = settings.INSPECTIONS_LEAD_DAYS
-        if "form" not in kwargs and self.request.method == "GET":
-            # The empty form's fields are the same for everyone until the data or the date changes: kept rendered
-            # (the app's page cache), so the form itself is built only when they are not.
-            day = parse_date(self.request.GET.get("date")) or ""
-            kwargs["form"] = None
-            kwargs["fields_html"] = page_cache.fragment(
-                "request-fields",
-                day,
-                build=lambda: render_to_string(
-                    "inspections/_request_fields.html", {"form": self.get_form(), "lead_days": lead_days}
-                ),
-            )
-        return super().get_context_data(lead_days=lead_days, **kwargs)
+    def fields_parts(self):
+        # A date chosen on the calendar presets the first wish: one kept piece per date.
+        return (parse_date(self.request.GET.get("date")) or "",)
+
+    def fields_context(self):
+        return {"lead_days": settings.INSPECTIONS_LEAD_DAYS}
 
     def get_initial(self):
         initial = super().get_initial()
@@ -202,6 +195,10 @@ def _topics() -> Prefetch:
 
 @require_safe
 def records_csv(request):
+    return page_cache.download("records", build=_records_csv)
+
+
+def _records_csv():
     header = [_("年度"), _("視察日"), _("自治体名・議会名"), _("委員会名／会派名"), _("人数"), _("視察項目")]
     visits = Request.objects.completed().filter(confirmed_date__isnull=False).order_by("-confirmed_date", "pk")
     rows = (

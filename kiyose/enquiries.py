@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kiyose.adminkit import MailInline, TransitionAdminMixin
+from kiyose.cache import page_cache as kit_page_cache
 from kiyose.forms import ConfirmFlowView, HoneypotMixin, PhoneField, PortalFormMixin
 from kiyose.mail import mail_queue
 from kiyose.models import EnquiryStatus, Office
@@ -142,6 +143,8 @@ class EnquiryView(ConfirmFlowView):
     template_name = "kiyose/enquiry_form.html"
     confirm_template_name = "kiyose/enquiry_confirm.html"
     done_template_name = "kiyose/enquiry_done.html"
+    fields_template_name = "kiyose/_enquiry_fields.html"
+    page_cache = kit_page_cache
     model = None
     office = ""
     area = ""

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Model
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from django_ratelimit.core import is_ratelimited
@@ -187,6 +188,18 @@ class PortalFormMixin:
             portalise(field, name, unit=self.field_units.get(name, ""), printed=printed)
 
 
+def fields_html(*, cache, name: str, template: str, form, parts=(), context=None) -> str:
+    """An unbound form's fields, rendered once per data version (`cache`: the app's PageCache) and kept: an
+    empty form is the same for every visitor (the CSRF and submission tokens sit outside its fields), so the form
+    itself is built only when the piece is not kept. `form` may be a callable that builds it; `parts` are what
+    else the fields depend on (a preset date, a holder)."""
+
+    def build():
+        return render_to_string(template, {"form": form() if callable(form) else form, **(context or {})})
+
+    return cache.fragment(f"fields:{name}", *parts, build=build)
+
+
 class ConfirmFlowView(FormView):
     """The public forms' input → 確認 → 完了 flow, POST-redirect-GET at every step:
 
@@ -200,6 +213,10 @@ class ConfirmFlowView(FormView):
 
     confirm_template_name: str = ""
     done_template_name: str = ""
+    # The form's fields alone (included by the page's template); with `page_cache` (the app's PageCache) the
+    # empty form's fields are kept rendered, passed to the page as `fields_html` (kiyose.forms.fields_html).
+    fields_template_name: str = ""
+    page_cache = None
     form_url: str = ""
     done_url: str = ""
     session_key: str = ""
@@ -236,9 +253,28 @@ class ConfirmFlowView(FormView):
                 continue
         return str(uuid.uuid4())
 
+    def fields_parts(self) -> tuple:
+        """What the empty form's fields depend on besides the data version (e.g. a date preset from the URL)."""
+        return ()
+
+    def fields_context(self) -> dict:
+        """What the fields template reads besides the form."""
+        return {}
+
     def get_context_data(self, **kwargs):
+        if "form" not in kwargs and self.request.method == "GET" and self.page_cache and self.fields_template_name:
+            kwargs["form"] = None
+            kwargs["fields_html"] = fields_html(
+                cache=self.page_cache,
+                name=self.session_key,
+                template=self.fields_template_name,
+                form=self.get_form,
+                parts=self.fields_parts(),
+                context=self.fields_context(),
+            )
         context = super().get_context_data(**kwargs)
         context.setdefault("submission_token", self._token())
+        context.update(self.fields_context(), fields_template=self.fields_template_name)
         return context
 
     def _step_url(self, step: str) -> str:

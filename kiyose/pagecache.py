@@ -128,6 +128,20 @@ class PageCache:
             bodies.set(key, value, self.timeout)
         return value
 
+    def download(self, name: str, *parts, build: Callable[[], HttpResponse]) -> HttpResponse:
+        """A download (CSV, JSON, PDF) built once per data version: its bytes and headers kept like a fragment,
+        so a visitor with a session is not the one who pays for building it."""
+
+        def kept():
+            response = build()
+            return response.content, {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
+
+        content, headers = self.fragment(f"download:{name}", *parts, build=kept)
+        response = HttpResponse(content)
+        for header, value in headers.items():
+            response[header] = value
+        return response
+
     def page(self, view=None, *, params: tuple[str, ...] = ()):
         """Serve `view` from the cache to anonymous visitors without a session; `params` are the query
         parameters the view reads (the only ones that make a different page). Usually applied by

@@ -5,7 +5,7 @@ Each page's content (every KPI's progress, rendered, with 未来創造課's cont
 rendered once per data version (and day), not once per request."""
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -188,27 +188,9 @@ def kpi_json(row) -> dict:
     }
 
 
-def _download(name: str, *parts, build) -> HttpResponse:
-    """A download rebuilt from its bytes and headers, kept per data version like the pages' pieces."""
-
-    def kept():
-        response = build()
-        return response.content, {
-            h: response[h]
-            for h in ("Content-Type", "Content-Disposition", "Access-Control-Allow-Origin")
-            if response.has_header(h)
-        }
-
-    content, headers = page_cache.fragment(name, *parts, build=kept)
-    response = HttpResponse(content)
-    for header, value in headers.items():
-        response[header] = value
-    return response
-
-
 @require_safe
 def kpis_json(request):
-    return _download("json", build=_kpis_json)
+    return page_cache.download("json", build=_kpis_json)
 
 
 def _kpis_json():
@@ -239,7 +221,7 @@ CSV_HEADER = [
 
 @require_safe
 def kpis_csv(request):
-    return _download("csv", build=_kpis_csv)
+    return page_cache.download("csv", build=_kpis_csv)
 
 
 def _kpis_csv():
@@ -275,6 +257,6 @@ def report_pdf(request, year):
     if year not in report_years():
         raise Http404(_("その年度の報告書はありません。"))
     # Rendering the report takes seconds: it is made once per data version (and day) and then kept.
-    return _download(
+    return page_cache.download(
         "report", year, build=lambda: pdf_response(documents.report_pdf(year), documents.report_filename(year))
     )

@@ -53,24 +53,7 @@ def _index_body() -> str:
     return render_to_string("talentbank/includes/index_body.html", context)
 
 
-class CachedEmptyFormMixin:
-    """The empty form is the same for every visitor (the CSRF and submission tokens sit outside it): its fields
-    are kept rendered (the app's page cache) and the form itself is built only when they are not."""
-
-    fieldsets_template = "talentbank/includes/fieldsets.html"
-
-    def get_context_data(self, **kwargs):
-        if "form" not in kwargs and self.request.method == "GET":
-            kwargs["form"] = None
-            kwargs["fieldsets_html"] = page_cache.fragment(
-                "form",
-                self.form_class.__name__,
-                build=lambda: render_to_string(self.fieldsets_template, {"form": self.get_form()}),
-            )
-        return super().get_context_data(**kwargs)
-
-
-class RegisterView(CachedEmptyFormMixin, ConfirmFlowView):
+class RegisterView(ConfirmFlowView):
     template_name = "talentbank/register.html"
     confirm_template_name = "talentbank/register_confirm.html"
     form_class = RegistrationForm
@@ -79,6 +62,8 @@ class RegisterView(CachedEmptyFormMixin, ConfirmFlowView):
     done_url = reverse_lazy("talentbank:register_done")
     session_key = "talentbank_registration"
     ratelimit_group = "talentbank.register"
+    fields_template_name = "talentbank/includes/fieldsets.html"
+    page_cache = page_cache
 
     @property
     def ratelimit_rate(self):
@@ -122,7 +107,7 @@ def _spot_list(raw_field: str, raw_page: str, today) -> dict:
     }
 
 
-class SpotProposeView(CachedEmptyFormMixin, ConfirmFlowView):
+class SpotProposeView(ConfirmFlowView):
     template_name = "talentbank/spot_propose.html"
     confirm_template_name = "talentbank/spot_propose_confirm.html"
     form_class = SpotProposalForm
@@ -131,6 +116,8 @@ class SpotProposeView(CachedEmptyFormMixin, ConfirmFlowView):
     done_url = reverse_lazy("talentbank:spot_propose_done")
     session_key = "talentbank_spot_proposal"
     ratelimit_group = "talentbank.spot"
+    fields_template_name = "talentbank/includes/fieldsets.html"
+    page_cache = page_cache
 
     @property
     def ratelimit_rate(self):

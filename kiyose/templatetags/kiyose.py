@@ -5,8 +5,15 @@ import datetime as dt
 from django import template
 
 from kiyose import wareki as _wareki
+from kiyose.fieldcache import field_html
 
 register = template.Library()
+
+
+@register.filter
+def portal_field(field):
+    """A form field as crispy draws it, its choices kept drawn (kiyose.fieldcache): use it for every field."""
+    return field_html(field)
 
 
 @register.filter
@@ -42,9 +49,15 @@ def office_of(app: str = ""):
 @register.simple_tag
 def office_block(app: str = ""):
     """The contact block of the office that answers for `app`'s pages, with a link to that area's contact
-    form; without an app, the city hall's general block (the footer). One query per rendering, the same on
-    every page (anonymous visitors get whole pages from the page cache); fields staff have not entered are
-    left out."""
+    form; without an app, the city hall's general block (the footer). Kept rendered until staff edit an office
+    (the kit's page cache watches Office), so a rendered page pays no query for it; fields staff have not
+    entered are left out."""
+    from kiyose.cache import page_cache
+
+    return page_cache.fragment("office-block", app, build=lambda: _office_block(app))
+
+
+def _office_block(app: str) -> str:
     from django.template.loader import render_to_string
     from django.urls import NoReverseMatch, reverse
     from django.utils.safestring import mark_safe

@@ -64,7 +64,8 @@ def test_templates_give_subject_and_body_and_the_mail_is_linked_to_its_record(
         "{% partialdef body %}\n{{ name }} 様\n本文です。\n{% endpartialdef %}\n",
         encoding="utf-8",
     )
-    settings.TEMPLATES[0]["DIRS"] = [tmp_path, *settings.TEMPLATES[0]["DIRS"]]
+    # A new list, not an edit in place: the assignment resets the template engines and is undone after the test.
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
     group = Group.objects.create(name="受付")
     with django_capture_on_commit_callbacks(execute=True):
         queued = mail_queue(

@@ -68,3 +68,32 @@ def test_responses_that_set_cookies_are_not_stored(counted_view):
 
     view(rf.get("/c/"))
     assert view(rf.get("/c/")).cookies["flavour"].value == "matcha"
+
+
+@pytest.mark.django_db
+def test_a_download_is_built_once_per_data_version_and_keeps_its_headers(django_capture_on_commit_callbacks):
+    page_cache = PageCache("downloads", watch=["auth.Group"])
+    page_cache.connect()
+    builds = []
+    start = Group.objects.count()
+
+    def build():
+        builds.append(1)
+        response = HttpResponse(
+            f"名前\n{Group.objects.count() - start}件\n".encode(), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = "attachment; filename=list.csv"
+        response["X-Not-Kept"] = "1"
+        return response
+
+    first = page_cache.download("list", build=build)
+    second = page_cache.download("list", build=build)
+    assert first.content == second.content == "名前\n0件\n".encode()
+    assert second["Content-Type"] == "text/csv; charset=utf-8"
+    assert second["Content-Disposition"] == "attachment; filename=list.csv"
+    assert not second.has_header("X-Not-Kept")
+    assert len(builds) == 1
+    assert page_cache.download("list", "other", build=build) and len(builds) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        Group.objects.create(name="臨時")
+    assert page_cache.download("list", build=build).content == "名前\n1件\n".encode()

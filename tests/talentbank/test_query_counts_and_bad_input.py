@@ -60,9 +60,8 @@ def test_public_pages_have_fixed_query_counts(client, lots, django_assert_num_qu
 )
 def test_public_pages_served_from_cache_need_no_query(client, lots, django_assert_num_queries, name):
     first = client.get(reverse(name)).content.decode()
-    # Read pages come whole from the page cache; form pages render around their cached fields and the two
-    # contact blocks.
-    with django_assert_num_queries(2 if name in ("talentbank:register", "talentbank:spot_propose") else 0):
+    # Read pages come whole from the page cache; form pages render around their kept fields and contact blocks.
+    with django_assert_num_queries(0):
         second = client.get(reverse(name))
     # Same page apart from the per-request tokens (CSRF, submission).
     strip = re.compile(r'value="[^"]*"')
