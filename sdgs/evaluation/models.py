@@ -1,5 +1,5 @@
 """The yearly evaluation (FY2025 first, then every year to 2030), the schedule's milestones and the support
-schemes. Imported at the end of sdgs/models.py, so Django files these models under the `sdgs` app."""
+schemes. Imported at the end of sdgs/models/__init__.py, so Django files these models under the `sdgs` app."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MinValueValidator

@@ -1,6 +1,6 @@
 """The registrant's own page behind their secret link: see, edit, renew or withdraw the registration and each
 consent, download their data; wrong links 404, used or expired ones 410; every step mailed from a template.
-And the talent bank's contact form, whose enquiries only 市民協働課 sees."""
+And the contact block of the pages beyond the top one, linking the talent bank's contact form."""
 
 import csv
 import io
@@ -13,7 +13,7 @@ from django.urls import reverse
 from kiyose.models import OutboundMail
 from kiyose.portal import Role
 from talentbank import services
-from talentbank.models import Consent, Enquiry, ErasureRecord, Person
+from talentbank.models import Consent, ErasureRecord, Person
 
 from .conftest import registration_data
 
@@ -142,40 +142,13 @@ def test_link_pages_are_rate_limited(client, own, settings, monkeypatch):
     assert codes[:3] == [200, 200, 200] and codes[-1] == 429
 
 
-# --- The contact form --------------------------------------------------------------------------------------
-URL = "/talentbank/contact/"
-
-
-def _enquiry(client, **overrides):
-    data = {
-        "name": "山田 花子",
-        "email": "yamada@example.jp",
-        "phone": "",
-        "subject": "登録について",
-        "message": "登録できる年齢を教えてください。",
-        "website": "",
-        "_token": str(uuid.uuid4()),
-    } | overrides
-    client.post(URL, {**data, "_step": "input"})
-    return client.post(URL, {**data, "_step": "confirm"}, follow=True)
-
-
-def test_the_contact_form_reaches_only_the_kyodo_office(client, make_staff):
-    assert "市民人材バンクに関するお問い合わせ" in client.get(URL).content.decode()
-    response = _enquiry(client)
-    enquiry = Enquiry.objects.get()
-    assert enquiry.reference in response.content.decode()
-    assert OutboundMail.objects.filter(to=["yamada@example.jp"]).exists()
-    changelist = reverse("admin:talentbank_enquiry_changelist")
-    for role, expected in ((Role.KYODO, 200), (Role.COUNCIL, 403), (Role.MIRAI, 403)):
-        staff = client.__class__()
-        staff.force_login(make_staff(role))
-        assert staff.get(changelist).status_code == expected, role
+# --- The contact block ---------------------------------------------------------------------------------------
+# The form, its enquiries (市民協働課's only) and the top page's link: tests/kiyose/test_enquiries.py, every area.
 
 
 def test_the_pages_contact_block_links_to_the_contact_form(client):
-    for name in ("talentbank:index", "talentbank:spots", "talentbank:register"):
-        assert f'href="{URL}"' in client.get(reverse(name)).content.decode(), name
+    for name in ("talentbank:spots", "talentbank:register"):
+        assert 'href="/talentbank/contact/"' in client.get(reverse(name)).content.decode(), name
 
 
 def test_the_own_page_has_a_fixed_query_count(client, own, make_spot, django_assert_num_queries):
