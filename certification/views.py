@@ -21,7 +21,7 @@ from certification.services.reports import GONE_MESSAGES
 from kiyose.exports import csv_response
 from kiyose.forms import ConfirmFlowView, fields_html
 from kiyose.params import parse_choice, parse_int
-from kiyose.tokens import TokenGone, gone_response
+from kiyose.tokens import TokenGone, gone_response, secret_page_headers
 from kiyose.views import ratelimited
 from kiyose.wareki import fiscal_year, fiscal_year_label, wareki
 from sdgs.goals import GOALS, goal_choices
@@ -166,11 +166,7 @@ def token_page(view):
             response = view(request, token, **kwargs)
         except TokenGone as gone:
             response = gone_response(request, gone, template="certification/token_gone.html")
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        # The link is the secret: never sent to another site, but our own forms need their Origin (CSRF).
-        response["Referrer-Policy"] = "same-origin"
-        return response
+        return secret_page_headers(response)
 
     return wrapper
 

@@ -29,7 +29,7 @@ from kiyose.forms import ConfirmFlowView
 from kiyose.models import TransitionRecord
 from kiyose.params import parse_date, parse_month, parse_year
 from kiyose.pdf import pdf_response
-from kiyose.tokens import TokenGone, gone_response, token_lookup
+from kiyose.tokens import TokenGone, gone_response, secret_page_headers, token_lookup
 from kiyose.views import ratelimited
 from kiyose.wareki import fiscal_year_label, wareki
 from kiyose.workflow import VISITOR, TransitionError, errors_to_form
@@ -307,11 +307,7 @@ def token_page(view):
             )
         else:
             response = view(request, obj, token=token, **kwargs)
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        # The link is the secret: never sent to another site, but our own forms need their Origin (CSRF).
-        response["Referrer-Policy"] = "same-origin"
-        return response
+        return secret_page_headers(response)
 
     return wrapper
 

@@ -40,3 +40,12 @@ def token_lookup(queryset, raw: str, *, field: str = "token_hash"):
 
 def gone_response(request, exc: TokenGone, *, template: str = "token_gone.html", context: dict | None = None):
     return render(request, template, {"reason": exc.reason, "message": exc.message, **(context or {})}, status=410)
+
+
+def secret_page_headers(response):
+    """A page behind a secret link: never kept by a cache, never indexed, and the link (the secret) never sent to
+    another site as a referrer — our own forms still get their Origin, which the CSRF check needs."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "same-origin"
+    return response

@@ -19,7 +19,7 @@ from django_ratelimit.core import is_ratelimited
 from kiyose.exports import csv_response
 from kiyose.forms import ConfirmFlowView
 from kiyose.params import parse_id, parse_int
-from kiyose.tokens import TokenGone, gone_response, token_lookup
+from kiyose.tokens import TokenGone, gone_response, secret_page_headers, token_lookup
 from kiyose.views import ratelimited
 from kiyose.wareki import wareki
 from kiyose.workflow import errors_to_form
@@ -180,10 +180,7 @@ def link_page(page: str):
                 response = redirect("talentbank:confirm", token=token)
             else:
                 response = view(request, person, token=token, **kwargs)
-            response["Cache-Control"] = "private, no-store"
-            response["X-Robots-Tag"] = "noindex, nofollow"
-            response["Referrer-Policy"] = "same-origin"
-            return response
+            return secret_page_headers(response)
 
         return wrapper
 

@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from certification import documents
 from certification.forms import AdminModelForm
-from certification.models import Application, SelfCheckAnswer, SelfCheckQuestion
+from certification.models import APPLICANT_FIELDS, Application, SelfCheckAnswer, SelfCheckQuestion
 from certification.services import (
     APPLICATION_FLOW,
     application_certify,
@@ -65,24 +65,8 @@ class ApplicationAdmin(TransitionAdminMixin, SimpleHistoryAdmin):
         "decided_at",
         "waitlisted_at",
         "decision_reason",
-        "org_name",
-        "org_name_kana",
-        "kind",
-        "intake",
-        "address",
-        "url",
-        "representative_title",
-        "representative_name",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-        "goal_list",
-        "initiative_economy",
-        "initiative_society",
-        "initiative_environment",
-        "summary",
-        "commit_annual_report",
-        "consent_publication",
+        # What the applicant typed is never edited by staff (the goals shown as their names).
+        *("goal_list" if name == "goals" else name for name in APPLICANT_FIELDS),
     )
     fieldsets = (
         (

@@ -26,10 +26,8 @@ from certification.models.certificates import (
     Enquiry,
     Notice,
     ProfileLink,
-    ProfileLinkQuerySet,
     ProfileUpdate,
     ReportInvitation,
-    ReportInvitationQuerySet,
 )
 
 __all__ = [
@@ -49,10 +47,8 @@ __all__ = [
     "Notice",
     "Pillar",
     "ProfileLink",
-    "ProfileLinkQuerySet",
     "ProfileUpdate",
     "ReportInvitation",
-    "ReportInvitationQuerySet",
     "SelfCheckAnswer",
     "SelfCheckQuestion",
     "goal_lookup",

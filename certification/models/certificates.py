@@ -199,27 +199,49 @@ class AnnualReport(models.Model):
         return f"{self.certificate.number} {self.fiscal_year}"
 
 
-class ReportInvitationQuerySet(models.QuerySet):
+class HolderLinkQuerySet(models.QuerySet):
     def usable(self, today: dt.date):
         return self.filter(revoked_at__isnull=True, used_at__isnull=True, expires_on__gte=today)
 
 
-class ReportInvitation(models.Model):
+class HolderLink(models.Model):
+    """A holder's single-use secret link (the year's report, a change of the public profile). Only the SHA-256
+    of the token is stored."""
+
+    token_hash = models.CharField(_("トークンのハッシュ"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("発行日時"), default=timezone.now)
+    expires_on = models.DateField(_("有効期限"))
+    revoked_at = models.DateTimeField(_("無効化日時"), null=True, blank=True)
+    used_at = models.DateTimeField(_("使用日時"), null=True, blank=True)
+
+    objects = HolderLinkQuerySet.as_manager()
+    personal_data = NOT_PERSONAL
+
+    class Meta:
+        abstract = True
+
+    def gone_reason(self, today: dt.date) -> str:
+        """Why the link can no longer be used ("used", "replaced", "ended", "expired"), or "" while it can; the
+        key of the explanation the holder is shown (GONE_MESSAGES)."""
+        if self.used_at is not None:
+            return "used"
+        if self.revoked_at is not None:
+            return "replaced" if self.certificate.in_force else "ended"
+        if not self.certificate.in_force:
+            return "ended"
+        if self.expires_on < today:
+            return "expired"
+        return ""
+
+
+class ReportInvitation(HolderLink):
     """A secret link for one certificate and one fiscal year. Only the SHA-256 of the token is stored."""
 
     certificate = models.ForeignKey(
         Certificate, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("認定証")
     )
     fiscal_year = models.PositiveSmallIntegerField(_("対象年度"))
-    token_hash = models.CharField(_("トークンのハッシュ"), max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("発行日時"), default=timezone.now)
-    expires_on = models.DateField(_("有効期限"))
-    revoked_at = models.DateTimeField(_("無効化日時"), null=True, blank=True)
-    used_at = models.DateTimeField(_("使用日時"), null=True, blank=True)
     history = HistoricalRecords()
-
-    objects = ReportInvitationQuerySet.as_manager()
-    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("報告用リンク")
@@ -268,27 +290,14 @@ class Notice(models.Model):
         return f"{self.certificate.number} {self.fiscal_year} {self.get_kind_display()}"
 
 
-class ProfileLinkQuerySet(models.QuerySet):
-    def usable(self, today: dt.date):
-        return self.filter(revoked_at__isnull=True, used_at__isnull=True, expires_on__gte=today)
-
-
-class ProfileLink(models.Model):
+class ProfileLink(HolderLink):
     """A holder's secret link to propose a change of their public profile. Only the SHA-256 of the token is
     stored; a link serves one proposal."""
 
     certificate = models.ForeignKey(
         Certificate, on_delete=models.CASCADE, related_name="profile_links", verbose_name=_("認定証")
     )
-    token_hash = models.CharField(_("トークンのハッシュ"), max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(_("発行日時"), default=timezone.now)
-    expires_on = models.DateField(_("有効期限"))
-    revoked_at = models.DateTimeField(_("無効化日時"), null=True, blank=True)
-    used_at = models.DateTimeField(_("使用日時"), null=True, blank=True)
     history = HistoricalRecords()
-
-    objects = ProfileLinkQuerySet.as_manager()
-    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("公表内容の変更用リンク")

@@ -61,15 +61,7 @@ def profile_link_resolve(*, token: str, today: dt.date | None = None) -> Profile
     """Http404 for a link that never existed; TokenGone (410) for one used, replaced, expired or ended."""
     today = _today(today)
     link = token_lookup(ProfileLink.objects.select_related("certificate"), token)
-    reason = ""
-    if link.used_at is not None:
-        reason = "used"
-    elif link.revoked_at is not None:
-        reason = "replaced" if link.certificate.in_force else "ended"
-    elif not link.certificate.in_force:
-        reason = "ended"
-    elif link.expires_on < today:
-        reason = "expired"
+    reason = link.gone_reason(today)
     if reason:
         raise TokenGone(reason, message=str(GONE_MESSAGES[reason]))
     return link

@@ -89,15 +89,7 @@ def invitation_resolve(*, token: str, today: dt.date | None = None) -> ReportInv
     be used, with the reason shown to the holder."""
     today = _today(today)
     invitation = token_lookup(ReportInvitation.objects.select_related("certificate"), token)
-    reason = ""
-    if invitation.used_at is not None:
-        reason = "used"
-    elif invitation.revoked_at is not None:
-        reason = "replaced" if invitation.certificate.in_force else "ended"
-    elif not invitation.certificate.in_force:
-        reason = "ended"
-    elif invitation.expires_on < today:
-        reason = "expired"
+    reason = invitation.gone_reason(today)
     if reason:
         raise TokenGone(reason, message=str(GONE_MESSAGES[reason]))
     return invitation

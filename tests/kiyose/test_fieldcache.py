@@ -1,18 +1,22 @@
-"""kiyose.fieldcache: a choice field is drawn once per look, byte for byte as crispy draws it, and nothing that
-can be stale or personal is kept."""
+"""kiyose.fieldcache: a field is drawn once per look, byte for byte as crispy draws it, and nothing that can be
+stale or personal is kept."""
 
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.utils.html import escape
 
-from kiyose.fieldcache import field_html
+from kiyose.fieldcache import PLACEHOLDER, field_html
 from kiyose.forms import PortalFormMixin
 
 
 class Sample(PortalFormMixin, forms.Form):
     name = forms.CharField(label="氏名")
+    note = forms.CharField(label="備考", widget=forms.Textarea, required=False, help_text="自由にお書きください。")
+    email = forms.EmailField(label="メールアドレス", required=False)
+    visitors = forms.IntegerField(label="人数", required=False)
     colour = forms.ChoiceField(label="色", choices=[("red", "赤"), ("blue", "青")])
     days = forms.MultipleChoiceField(
         label="曜日",
@@ -55,14 +59,33 @@ def test_a_different_selection_or_changed_choices_is_never_served_an_old_drawing
 
 
 @pytest.mark.django_db
-def test_typed_input_errors_and_text_fields_are_drawn_afresh_and_never_kept():
+@pytest.mark.parametrize(
+    "typed",
+    ["清瀬 花子", "", "0", 'O\'Brien & "Sons" <b>bold</b>', "一行目\n二行目", "kiyose-fieldcache-value-7f3a9c"],
+)
+def test_a_text_field_is_kept_without_its_value_and_drawn_exactly_as_crispy_does(typed):
     caches["fragments"].clear()
-    field_html(Sample(initial={"name": "清瀬 花子"})["name"])
-    bound = Sample(data={"name": "", "colour": "green"})
+    initial = {"name": typed, "note": typed, "email": typed}
+    for name in ("name", "note", "email"):
+        expected = as_crispy_field(Sample(initial=initial)[name])
+        assert field_html(Sample(initial=initial)[name]) == expected
+        assert field_html(Sample(initial=initial)[name]) == expected
+    store = caches["fragments"]
+    kept = [store.get(key.split(":", 2)[2]) for key in list(store._cache)]  # ":1:<key>" → the key
+    assert len(kept) == 3  # one look per field, whatever the text
+    if typed not in ("", "0", PLACEHOLDER):
+        assert not any(typed in html or escape(typed) in html for html in kept)  # no one's text is kept
+
+
+@pytest.mark.django_db
+def test_fields_of_a_bound_form_and_locale_printed_fields_are_drawn_afresh_and_never_kept():
+    caches["fragments"].clear()
+    bound = Sample(data={"name": "", "colour": "green", "visitors": "x"})
     assert not bound.is_valid()
-    drawn = field_html(bound["colour"])
-    assert "is-invalid" in drawn and drawn == as_crispy_field(bound["colour"])
-    field_html(bound["days"])
+    for name in ("name", "colour", "days", "visitors"):
+        assert field_html(bound[name]) == as_crispy_field(bound[name])
+    assert "is-invalid" in field_html(bound["colour"])
+    field_html(Sample(initial={"visitors": 1200})["visitors"])
     assert _kept() == 0
     field_html(Sample()["colour"])
     assert _kept() == 1

@@ -20,3 +20,14 @@ def test_lookup_finds_by_hash_and_404s_otherwise():
     for wrong in ("", raw[:-1], digest):
         with pytest.raises(Http404):
             token_lookup(Group.objects.all(), wrong, field="name")
+
+
+def test_a_secret_page_is_never_cached_indexed_or_sent_on_as_a_referrer():
+    from django.http import HttpResponse
+
+    from kiyose.tokens import secret_page_headers
+
+    response = secret_page_headers(HttpResponse("x"))
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert response["Referrer-Policy"] == "same-origin"
