@@ -18,7 +18,6 @@ from django.core.cache import caches
 from django.forms.models import ModelChoiceField
 from django.forms.widgets import ChoiceWidget, EmailInput, Textarea, TextInput, URLInput
 from django.utils.html import escape
-from django.utils.translation import get_language
 
 SECONDS = 3600
 # Widgets whose value is printed as-is (str, escaped) into one place of the markup; not dates or numbers, whose
@@ -61,11 +60,11 @@ def _look(field) -> tuple[str, str | None] | None:
         if isinstance(field.field, ModelChoiceField):
             # A model field's choices are a query each time they are read: read once, for the key and the drawing.
             field.field.choices = choices
-        value = field.value()
+        value = field.value()  # prepared: a model choice's pk, whether the initial was the row or its pk
         values = value if isinstance(value, list | tuple) else [value]
         content = [
             repr([(str(v), str(label)) for v, label in choices]),
-            repr([str(getattr(v, "pk", v)) for v in values]),
+            repr([str(v) for v in values]),
         ]
     elif type(widget) in TEXT_WIDGETS and not widget.is_localized:
         text = widget.format_value(field.value())
@@ -78,6 +77,7 @@ def _look(field) -> tuple[str, str | None] | None:
         form.prefix or "",
         str(form.auto_id),
         field.html_name,
+        # As translated for this request: the look in another language is another key.
         str(field.label),
         str(field.help_text),
         field.css_classes(),
@@ -85,6 +85,5 @@ def _look(field) -> tuple[str, str | None] | None:
         type(widget).__qualname__,
         repr(sorted((k, str(v)) for k, v in widget.attrs.items())),
         *content,
-        get_language() or "",
     ]
     return "fieldcache:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest(), text

@@ -89,3 +89,29 @@ def test_fields_of_a_bound_form_and_locale_printed_fields_are_drawn_afresh_and_n
     assert _kept() == 0
     field_html(Sample()["colour"])
     assert _kept() == 1
+
+
+@pytest.mark.django_db
+def test_a_form_with_a_crispy_helper_is_drawn_with_it_and_never_kept():
+    from crispy_forms.helper import FormHelper
+
+    caches["fragments"].clear()
+
+    class Helped(Sample):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.helper = FormHelper()
+            self.helper.label_class = "col-4"
+
+    drawn = field_html(Helped()["colour"])
+    assert "col-4" in drawn and drawn == as_crispy_field(Helped()["colour"])
+    assert _kept() == 0
+
+
+@pytest.mark.django_db
+def test_a_model_choice_looks_the_same_given_as_the_row_or_its_key():
+    group = Group.objects.create(name="防災")
+    caches["fragments"].clear()
+    by_row = field_html(Sample(initial={"groups": [group]})["groups"])
+    assert field_html(Sample(initial={"groups": [group.pk]})["groups"]) == by_row
+    assert _kept() == 1 and "checked" in by_row
