@@ -157,7 +157,12 @@ class EnquiryView(ConfirmFlowView):
         return enquiry_form_class(self.model)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(area=self.area, office=Office.objects.filter(key=self.office).first(), **kwargs)
+        # The office's name as its contact block prints it, kept until staff edit an office (the kit's page cache).
+        office = kit_page_cache.fragment("enquiry-office", self.office, build=lambda: self._office_name())
+        return super().get_context_data(area=self.area, office=office, **kwargs)
+
+    def _office_name(self) -> str:
+        return str(Office.objects.filter(key=self.office).first() or "")
 
     def form_confirmed(self, form, token):
         data = {name: form.cleaned_data.get(name) or "" for name in ENQUIRY_FIELDS}

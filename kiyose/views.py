@@ -3,11 +3,13 @@ from django.contrib.sitemaps import Sitemap
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from kiyose.cache import page_cache
 from kiyose.exports import csv_response
 from kiyose.models import Office
 from kiyose.pages import INDEXED_KINDS, registry
@@ -100,10 +102,19 @@ def _register() -> tuple[list[dict], list[Office]]:
 
 @require_safe
 def privacy(request):
-    entries, contacts = _register()
+    # The notice is made of the models' declarations (code) and the offices (watched by the kit's page cache):
+    # kept rendered, so a visitor holding a session does not pay for drawing the whole register.
+    # The settings it quotes are part of its key: a notice never claims a measure switched off since.
+    measures = (settings.ACCESS_LOG_RETENTION_DAYS, settings.STAFF_MFA_REQUIRED, bool(settings.ADMIN_ALLOWED_NETWORKS))
     return render(
-        request,
-        "privacy/index.html",
+        request, "privacy/index.html", {"body": page_cache.fragment("privacy", *measures, build=_privacy_body)}
+    )
+
+
+def _privacy_body() -> str:
+    entries, contacts = _register()
+    return render_to_string(
+        "privacy/_body.html",
         {
             "entries": entries,
             "contacts": contacts,
@@ -117,6 +128,10 @@ def privacy(request):
 
 @require_safe
 def privacy_register_csv(request):
+    return page_cache.download("privacy-register", build=_privacy_register_csv)
+
+
+def _privacy_register_csv():
     entries, _contacts = _register()
     rows = (
         [

@@ -198,3 +198,14 @@ def test_the_register_is_declared_as_public_pages():
 
     kinds = {p.name: p.kind for p in registry()}
     assert kinds["privacy"] == READ and kinds["privacy_register_csv"] == DOWNLOAD
+
+
+def test_a_visitor_holding_a_session_gets_the_kept_notice_and_staff_edits_at_once(client, django_assert_num_queries):
+    first = _page(client)
+    client.cookies["sessionid"] = "a-visitor-in-the-middle-of-a-form"
+    with django_assert_num_queries(1):  # the session lookup: the notice and the contact blocks are kept rendered
+        assert _page(client) == first
+    office = Office.objects.get(key="kyodo")
+    office.email = "kyodo-kept@example.jp"
+    office.save()
+    assert "kyodo-kept@example.jp" in _page(client)
