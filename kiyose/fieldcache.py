@@ -18,6 +18,7 @@ from django.core.cache import caches
 from django.forms.models import ModelChoiceField
 from django.forms.widgets import ChoiceWidget, EmailInput, Textarea, TextInput, URLInput
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 SECONDS = 3600
 # Widgets whose value is printed as-is (str, escaped) into one place of the markup; not dates or numbers, whose
@@ -46,7 +47,10 @@ def field_html(field) -> str:
         if text is not None and html.count(PLACEHOLDER) != 1:
             return as_crispy_field(field)  # a template that prints the value twice, or not at all: never kept
         store.set(key, html, SECONDS)
-    return html if text is None else html.replace(PLACEHOLDER, escape(text))
+    if text is None:
+        return html
+    # Both pieces are safe: crispy's markup, and the text escaped as Django's widget template escapes it.
+    return mark_safe(html.replace(PLACEHOLDER, escape(text)))  # noqa: S308
 
 
 def _look(field) -> tuple[str, str | None] | None:
