@@ -215,7 +215,6 @@ class HolderLink(models.Model):
     used_at = models.DateTimeField(_("使用日時"), null=True, blank=True)
 
     objects = HolderLinkQuerySet.as_manager()
-    personal_data = NOT_PERSONAL
 
     class Meta:
         abstract = True
@@ -242,6 +241,8 @@ class ReportInvitation(HolderLink):
     )
     fiscal_year = models.PositiveSmallIntegerField(_("対象年度"))
     history = HistoricalRecords()
+    # Declared on each model (kiyose.personal reads the model's own declaration, never an inherited one).
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("報告用リンク")
@@ -298,6 +299,7 @@ class ProfileLink(HolderLink):
         Certificate, on_delete=models.CASCADE, related_name="profile_links", verbose_name=_("認定証")
     )
     history = HistoricalRecords()
+    personal_data = NOT_PERSONAL
 
     class Meta:
         verbose_name = _("公表内容の変更用リンク")
