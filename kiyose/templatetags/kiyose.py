@@ -12,7 +12,7 @@ register = template.Library()
 
 @register.filter
 def portal_field(field):
-    """A form field as crispy draws it, its choices kept drawn (kiyose.fieldcache): use it for every field."""
+    """A form field as crispy draws it, kept drawn per look (kiyose.fieldcache): use it for every field."""
     return field_html(field)
 
 
