@@ -1,132 +1,43 @@
-"""The production stack of the README's deployment recipe, started on loopback ports of its own.
-
-The commands come from the shipped files, not from a copy: each service's ExecStart is read from
-deploy/systemd/ (with /srv/kiyose replaced by this checkout and %i by the node's port), and nginx's site is
-deploy/nginx/kiyose.conf rendered by deploy/render-nginx. What the recipe gets from the host (PostgreSQL, Redis,
-an SMTP relay) is the running PostgreSQL and Redis, a database and a Redis db of the run's own, and an SMTP sink.
-Every process runs in its own process group and is stopped (TERM, then KILL) however the run ends.
-
-The portal is published under a host name, as in production (which refuses a loopback PORTAL_BASE_URL):
-PUBLIC_HOST, resolved to loopback by the browser (--host-resolver-rules) and by `Stack.request` (which connects
-to 127.0.0.1 and sends the name as Host and TLS SNI). Three loopback addresses stand for three parties:
-127.0.0.1 the city's network (where the browser runs; ADMIN_ALLOWED_NETWORKS), 127.0.0.2 nginx's side toward the
-nodes (proxy_bind; TRUSTED_PROXIES), 127.0.0.3 a client outside the city's networks.
+"""The Stack: the run's environment, database and Redis db, the one-off commands, and the services
+(two app nodes, the db worker, nginx) in process groups of their own, stopped however the run ends.
 """
 
-import base64
-import configparser
 import contextlib
 import fcntl
-import hashlib
 import http.client
 import os
-import re
 import secrets
-import shlex
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
-from email.message import Message
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-DEPLOY = ROOT / "deploy"
-UNITS = DEPLOY / "systemd"
-INSTALL_PREFIX = "/srv/kiyose"  # where the units expect the checkout; the run maps it onto ROOT
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-PG_URL = "postgres://postgres@127.0.0.1:5432"
-DB_NAME = "kiyose_e2e_stack"
-REDIS_URL = "redis://127.0.0.1:6379/12"
-OFFICE_MAILBOXES = {app: f"{app}-office@portal.kiyose.test" for app in ("inspections", "certification", "talentbank")}
-LOCK_FILE = Path(tempfile.gettempdir()) / "kiyose-e2e.lock"
-STAFF_USER = "e2e-staff"
-# A real-looking public name: with DEBUG off, start-up refuses a PORTAL_BASE_URL on loopback (or *.localhost).
-PUBLIC_HOST = "portal.kiyose.test"
-LOOPBACK = "127.0.0.1"
-# The city's network, where the browser and the checks run (ADMIN_ALLOWED_NETWORKS).
-CITY_NETWORK = "127.0.0.1/32"
-# nginx's source address toward the nodes (proxy_bind in the run's nginx.conf), the one trusted proxy. Apart from
-# the clients' address so that a forged X-Forwarded-For from 127.0.0.1 is seen for what it is, as in production,
-# where nginx is 127.0.0.1 and no visitor is.
-NGINX_UPSTREAM_ADDRESS = "127.0.0.2"
-# A client outside ADMIN_ALLOWED_NETWORKS (Linux routes all of 127.0.0.0/8 to lo).
-OUTSIDE_CLIENT = "127.0.0.3"
-# Only what a service manager would pass on; everything else comes from the run's environment file.
-INHERITED = ("PATH", "LANG", "LC_ALL", "HOME", "TMPDIR")
-
-
-class StackError(RuntimeError):
-    pass
-
-
-@dataclass
-class Answer:
-    status: int
-    headers: Message
-    body: bytes
-
-
-class _LoopbackHTTP(http.client.HTTPConnection):
-    """Talks to PUBLIC_HOST (the Host header) on 127.0.0.1: what the name resolves to in the run."""
-
-    def connect(self):
-        self.sock = socket.create_connection((LOOPBACK, self.port), self.timeout, self.source_address)
-
-
-class _LoopbackHTTPS(http.client.HTTPSConnection):
-    """As _LoopbackHTTP over TLS: SNI and certificate check for PUBLIC_HOST."""
-
-    def connect(self):
-        sock = socket.create_connection((LOOPBACK, self.port), self.timeout, self.source_address)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
-
-
-def free_ports(n: int) -> list[int]:
-    # All sockets stay bound until every port is chosen, so the n ports differ.
-    sockets = []
-    try:
-        for _ in range(n):
-            s = socket.socket()
-            s.bind(("127.0.0.1", 0))
-            sockets.append(s)
-        return [s.getsockname()[1] for s in sockets]
-    finally:
-        for s in sockets:
-            s.close()
-
-
-def unit_exec(name: str, instance: str = "") -> tuple[list[str], Path]:
-    """ExecStart and WorkingDirectory of a shipped unit, mapped onto this checkout."""
-    parser = configparser.ConfigParser(interpolation=None, strict=True)
-    parser.optionxform = str
-    parser.read(UNITS / name, encoding="utf-8")
-    service = parser["Service"]
-    command = service["ExecStart"].replace("%i", instance)
-    workdir = service.get("WorkingDirectory", INSTALL_PREFIX)
-    argv = [
-        part.replace(INSTALL_PREFIX, str(ROOT), 1) if part.startswith(INSTALL_PREFIX) else part
-        for part in shlex.split(command)
-    ]
-    return argv, Path(workdir.replace(INSTALL_PREFIX, str(ROOT), 1))
-
-
-def timer_calendars() -> dict[str, str]:
-    calendars = {}
-    for timer in sorted(UNITS.glob("*.timer")):
-        parser = configparser.ConfigParser(interpolation=None, strict=True)
-        parser.optionxform = str
-        parser.read(timer, encoding="utf-8")
-        calendars[timer.name] = parser["Timer"]["OnCalendar"]
-        service = UNITS / timer.name.replace(".timer", ".service")
-        if not service.exists():
-            raise StackError(f"{timer.name} has no {service.name}")
-    return calendars
+from e2e.stack import nginx
+from e2e.stack.client import Answer, _LoopbackHTTP, _LoopbackHTTPS
+from e2e.stack.config import (
+    CITY_NETWORK,
+    DB_NAME,
+    DEPLOY,
+    INHERITED,
+    LOCK_FILE,
+    LOOPBACK,
+    NGINX,
+    NGINX_UPSTREAM_ADDRESS,
+    OFFICE_MAILBOXES,
+    PG_URL,
+    PUBLIC_HOST,
+    REDIS_URL,
+    STAFF_USER,
+    StackError,
+    free_ports,
+    tail,
+    timer_calendars,
+    unit_exec,
+)
 
 
 class Stack:
@@ -202,41 +113,7 @@ class Stack:
                     raise StackError(f"{timer}: OnCalendar={spec} is not valid: {result.stderr.strip()}")
 
     def make_certificate(self) -> None:
-        self.cert.parent.mkdir()
-        subprocess.run(
-            [
-                "openssl",
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-days",
-                "2",
-                "-subj",
-                f"/CN={PUBLIC_HOST}",
-                "-addext",
-                f"subjectAltName=DNS:{PUBLIC_HOST}",
-                "-keyout",
-                str(self.key),
-                "-out",
-                str(self.cert),
-            ],
-            check=True,
-            capture_output=True,
-        )
-        self.key.chmod(0o600)
-        # The base64 SHA-256 of the certificate's public key: Chromium accepts this certificate and no other
-        # (--ignore-certificate-errors-spki-list), in place of the system trust store the run must not touch.
-        public_key = subprocess.run(
-            ["openssl", "x509", "-in", str(self.cert), "-pubkey", "-noout"], check=True, capture_output=True
-        ).stdout
-        der = subprocess.run(
-            ["openssl", "pkey", "-pubin", "-outform", "DER"], input=public_key, check=True, capture_output=True
-        ).stdout
-        self.spki_sha256 = base64.b64encode(hashlib.sha256(der).digest()).decode()
+        nginx.make_certificate(self)
 
     def ssl_context(self) -> ssl.SSLContext:
         """Verifies nginx against the run's own certificate, host name included."""
@@ -369,102 +246,8 @@ class Stack:
         self.processes.append((name, proc))
         return proc
 
-    def _render_site(self, values: dict[str, str]) -> str:
-        rendered = subprocess.run(
-            [str(DEPLOY / "render-nginx"), str(DEPLOY / "nginx" / "kiyose.conf")],
-            env={**self.env, **values},
-            capture_output=True,
-            text=True,
-        )
-        if rendered.returncode:
-            raise StackError(f"deploy/render-nginx failed: {rendered.stderr.strip()}")
-        return rendered.stdout
-
     def check_site_in_debian_nginx(self) -> str:
-        """The site file rendered with production values passes `nginx -t` inside Debian's own nginx.conf (its
-        http-level defaults, mime types, modules), as the recipe installs it in sites-enabled/."""
-        debian = Path("/etc/nginx/nginx.conf")
-        if not debian.exists():
-            return "skipped: no /etc/nginx/nginx.conf"
-        work = self.run_dir / "nginx-t"
-        work.mkdir()
-        site = work / "kiyose.conf"
-        site.write_text(
-            self._render_site(
-                {
-                    "KIYOSE_SERVER_NAME": "portal.city.kiyose.lg.jp",
-                    "KIYOSE_PUBLIC_HOST": "portal.city.kiyose.lg.jp",
-                    "KIYOSE_HTTP_LISTEN": "80",
-                    "KIYOSE_HTTPS_LISTEN": "443",
-                    "KIYOSE_TLS_CERTIFICATE": str(self.cert),
-                    "KIYOSE_TLS_CERTIFICATE_KEY": str(self.key),
-                    "KIYOSE_APP_NODE_1": "127.0.0.1:8001",
-                    "KIYOSE_APP_NODE_2": "127.0.0.1:8002",
-                }
-            ),
-            encoding="utf-8",
-        )
-        text, included = re.subn(r"include\s+/etc/nginx/sites-enabled/\*;", f"include {site};", debian.read_text())
-        if not included:
-            return "skipped: /etc/nginx/nginx.conf includes no sites-enabled/"
-        # Nothing of the test may touch the host's nginx: its pid file and logs move into the run's directory.
-        text = re.sub(r"^\s*pid\s+[^;]+;", f"pid {work}/nginx.pid;", text, flags=re.M)
-        text = re.sub(r"\b(access_log|error_log)\s+[^;]+;", lambda m: f"{m.group(1)} {work}/{m.group(1)}.log;", text)
-        main = work / "nginx.conf"
-        main.write_text(text, encoding="utf-8")
-        result = subprocess.run(
-            [NGINX, "-t", "-q", "-c", str(main), "-e", str(work / "error_log.log")], capture_output=True, text=True
-        )
-        if result.returncode:
-            raise StackError(f"deploy/nginx/kiyose.conf fails nginx -t in Debian's nginx.conf:\n{result.stderr}")
-        return "nginx -t passes with production values inside /etc/nginx/nginx.conf"
-
-    def render_nginx(self) -> Path:
-        conf_dir = self.run_dir / "nginx"
-        (conf_dir / "temp").mkdir(parents=True)
-        site = conf_dir / "kiyose.conf"
-        values = {
-            "KIYOSE_SERVER_NAME": PUBLIC_HOST,
-            "KIYOSE_PUBLIC_HOST": self.public_host,
-            "KIYOSE_HTTP_LISTEN": f"{LOOPBACK}:{self.http_port}",
-            "KIYOSE_HTTPS_LISTEN": f"{LOOPBACK}:{self.https_port}",
-            "KIYOSE_TLS_CERTIFICATE": str(self.cert),
-            "KIYOSE_TLS_CERTIFICATE_KEY": str(self.key),
-            "KIYOSE_APP_NODE_1": f"127.0.0.1:{self.node_a_port}",
-            "KIYOSE_APP_NODE_2": f"127.0.0.1:{self.node_b_port}",
-        }
-        site.write_text(self._render_site(values), encoding="utf-8")
-        # The main file stands in for Debian's /etc/nginx/nginx.conf: everything the run writes stays in the
-        # run's directory. Two lines are the run's only, the site file is the shipped one: the X-Kiyose-Upstream
-        # header (which node answered), and proxy_bind, which gives nginx an address of its own toward the nodes
-        # (NGINX_UPSTREAM_ADDRESS) as a separate host would have.
-        temp = conf_dir / "temp"
-        main = conf_dir / "nginx.conf"
-        main.write_text(
-            f"""daemon off;
-worker_processes 1;
-pid {conf_dir}/nginx.pid;
-error_log {self.logs}/nginx-error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    default_type application/octet-stream;
-    access_log {self.logs}/nginx-access.log;
-    client_body_temp_path {temp}/body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-    add_header X-Kiyose-Upstream $upstream_addr always;
-    proxy_bind {NGINX_UPSTREAM_ADDRESS};
-    include {site};
-}}
-""",
-            encoding="utf-8",
-        )
-        if os.geteuid() == 0:
-            # nginx's workers drop to nobody: they must reach their temp directories.
-            self.run_dir.chmod(0o755)
-        return main
+        return nginx.check_site_in_debian_nginx(self)
 
     def start(self) -> None:
         for node, port in (("A", self.node_a_port), ("B", self.node_b_port)):
@@ -472,7 +255,7 @@ http {{
             self._spawn(f"app-node-{node}", argv, cwd)
         argv, cwd = unit_exec("kiyose-worker.service")
         self._spawn("db-worker", argv, cwd)
-        main = self.render_nginx()
+        main = nginx.render_nginx(self)
         self._spawn(
             "nginx",
             [NGINX, "-p", str(main.parent), "-c", str(main), "-e", str(self.logs / "nginx-error.log")],
@@ -550,7 +333,3 @@ def _stop(proc: subprocess.Popen) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=5)
-
-
-def tail(text: str, lines: int = 30) -> str:
-    return "\n".join(text.rstrip().splitlines()[-lines:])
