@@ -158,7 +158,7 @@ class EnquiryView(ConfirmFlowView):
 
     def get_context_data(self, **kwargs):
         # The office's name as its contact block prints it, kept until staff edit an office (the kit's page cache).
-        office = kit_page_cache.fragment("enquiry-office", self.office, build=lambda: self._office_name())
+        office = kit_page_cache.fragment("enquiry-office", self.office, build=self._office_name)
         return super().get_context_data(area=self.area, office=office, **kwargs)
 
     def _office_name(self) -> str:

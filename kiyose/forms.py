@@ -262,6 +262,7 @@ class ConfirmFlowView(FormView):
         return {}
 
     def get_context_data(self, **kwargs):
+        extra = self.fields_context()
         if "form" not in kwargs and self.request.method == "GET" and self.page_cache and self.fields_template_name:
             kwargs["form"] = None
             kwargs["fields_html"] = fields_html(
@@ -270,11 +271,10 @@ class ConfirmFlowView(FormView):
                 template=self.fields_template_name,
                 form=self.get_form,
                 parts=self.fields_parts(),
-                context=self.fields_context(),
+                context=extra,
             )
-        context = super().get_context_data(**kwargs)
+        context = super().get_context_data(**{**extra, **kwargs})
         context.setdefault("submission_token", self._token())
-        context.update(self.fields_context(), fields_template=self.fields_template_name)
         return context
 
     def _step_url(self, step: str) -> str:

@@ -134,13 +134,10 @@ class PageCache:
 
         def kept():
             response = build()
-            return response.content, {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
+            return response.content, _kept_headers(response)
 
         content, headers = self.fragment(f"download:{name}", *parts, build=kept)
-        response = HttpResponse(content)
-        for header, value in headers.items():
-            response[header] = value
-        return response
+        return _response(content, headers)
 
     def page(self, view=None, *, params: tuple[str, ...] = ()):
         """Serve `view` from the cache to anonymous visitors without a session; `params` are the query
@@ -159,10 +156,7 @@ class PageCache:
             hit = bodies.get(key)
             if hit is not None:
                 content, status, headers = hit
-                response = HttpResponse(content, status=status)
-                for name, value in headers.items():
-                    response[name] = value
-                return response
+                return _response(content, headers, status=status)
             response = view(request, *args, **kwargs)
             if (
                 response.status_code == 200
@@ -170,12 +164,23 @@ class PageCache:
                 and not response.cookies
                 and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             ):
-                headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-                bodies.set(key, (response.content, response.status_code, headers), timeout)
+                bodies.set(key, (response.content, response.status_code, _kept_headers(response)), timeout)
             return response
 
         wrapper.page_cache = self
         return wrapper
+
+
+def _kept_headers(response) -> dict[str, str]:
+    return {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+
+
+def _response(content: bytes, headers: dict[str, str], *, status: int = 200) -> HttpResponse:
+    """A response rebuilt from what was kept of it."""
+    response = HttpResponse(content, status=status)
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 def _param(request, name: str) -> str:
