@@ -10,6 +10,7 @@ from django import forms
 from django.core import validators as core_validators
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Model
+from django.forms.models import ModelChoiceIterator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -119,13 +120,35 @@ def _choose(field: forms.Field) -> bool:
     return isinstance(field, (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField, forms.FileField))
 
 
+class ListedChoiceIterator(ModelChoiceIterator):
+    """A model field's choices read in one query. Django reads them with QuerySet.iterator(), on PostgreSQL a
+    server-side cursor (DECLARE, FETCH, CLOSE: three round trips) meant for long results; a form's choices are a
+    short list, and kept on the form's own copy of the queryset they are read once per request however often
+    the page draws or checks them."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+    def __len__(self):
+        # Read the rows rather than COUNT them: list(choices) asks for the length first.
+        return len(self.queryset) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.queryset)
+
+
 def portalise(field: forms.Field, name: str, *, unit: str = "", printed: bool = False) -> None:
     """Apply the portal's one text rule and its specific Japanese messages to one form field (in place)."""
     label = _label(field, name)
-    defaults = forms.Field.default_error_messages
-    if field.error_messages.get("required") in (defaults["required"], None) or str(
-        field.error_messages.get("required")
-    ) == str(defaults["required"]):
+    if isinstance(field, forms.ModelChoiceField):
+        field.iterator = ListedChoiceIterator
+        field.widget.choices = field.choices
+    default, required = forms.Field.default_error_messages["required"], field.error_messages.get("required")
+    # Identity first: comparing lazy texts translates both, and every form field passes here on every request.
+    if required is None or required is default or str(required) == str(default):
         message = _("%(label)sを選んでください。") if _choose(field) else _("%(label)sを入力してください。")
         field.error_messages["required"] = message % {"label": label}
     if isinstance(field, (forms.IntegerField, forms.DecimalField)):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -310,6 +311,16 @@ class ProfileForm(RegistrationForm):
         super().__init__(*args, **kwargs)
         for name in ("consent_retain", "consent_share", "consent_partner", "website"):
             self.fields.pop(name, None)
+        if person is not None and not self.is_bound and "interests" not in self.initial:
+            self.initial["interests"] = self._chosen_interests(person)
+
+    def _chosen_interests(self, person: Person) -> list[Field]:
+        """The person's fields of interest read with the choices, in one query: the field keeps the rows it read,
+        so drawing the checkboxes asks for nothing more."""
+        field = self.fields["interests"]
+        chosen = Person.fields.through.objects.filter(person=person, field=OuterRef("pk"))
+        field.queryset = field.queryset.annotate(chosen=Exists(chosen))
+        return [row for row in field.queryset if row.chosen]
 
     def clean_website(self):
         return ""
@@ -337,7 +348,7 @@ def profile_initial(person: Person) -> dict:
     }
     for name, flags in (("available_days", DAYS), ("available_times", TIMES), ("ways", WAYS)):
         initial[name] = [str(bit) for bit, _label in flags if getattr(person, name) & bit]
-    return initial | {"relation": relation, "interests": list(person.fields.all())}
+    return initial | {"relation": relation}
 
 
 class ConsentForm(PortalFormMixin, forms.Form):

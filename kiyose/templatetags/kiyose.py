@@ -3,6 +3,9 @@
 import datetime as dt
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import normalize_newlines
 
 from kiyose import wareki as _wareki
 from kiyose.fieldcache import field_html
@@ -14,6 +17,19 @@ register = template.Library()
 def portal_field(field):
     """A form field as crispy draws it, kept drawn per look (kiyose.fieldcache): use it for every field."""
     return field_html(field)
+
+
+@register.filter
+def definition_rows(rows):
+    """{{ rows|definition_rows }}: the <dt>/<dd> pairs of a <dl> from rows whose last two items are the label and
+    the value (an export's rows); an empty value shows as —, line breaks as <br>. Drawn here rather than by a
+    template loop, which costs a personal page (never kept) about a fifth of a millisecond for twenty rows."""
+    return mark_safe("".join(f"<dt>{escape(row[-2])}</dt><dd>{_lines(row[-1])}</dd>" for row in rows))  # noqa: S308
+
+
+def _lines(value) -> str:
+    """As {{ value|default:"—"|linebreaksbr }} prints it."""
+    return escape(normalize_newlines(str(value))).replace("\n", "<br>") if value else "—"
 
 
 @register.filter
@@ -60,7 +76,6 @@ def office_block(app: str = ""):
 def _office_block(app: str) -> str:
     from django.template.loader import render_to_string
     from django.urls import NoReverseMatch, reverse
-    from django.utils.safestring import mark_safe
 
     from kiyose.models import Office
     from kiyose.portal import FOOTER_OFFICE, OFFICE_OF_APP

@@ -1,6 +1,7 @@
 """Rights and retention: a person's export (開示) and erasure, both read from the models' personal-data
 declarations (kiyose.personal), and the retention run."""
 
+import functools
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,7 +25,8 @@ def _text(obj, field: models.Field) -> str:
     if value is None or value == "":
         return ""
     if field.choices:
-        return str(getattr(obj, f"get_{field.name}_display")())
+        # The label looked up by value: get_FOO_display() hashes every label, translating each one.
+        return str(dict(field.flatchoices).get(value, value))
     flags = getattr(field, "flags", None)
     if flags is not None:
         return "、".join(str(label) for bit, label in flags if value & bit)
@@ -37,6 +39,7 @@ def _text(obj, field: models.Field) -> str:
     return str(value)
 
 
+@functools.cache
 def _declared_fields(model) -> list[models.Field]:
     declaration = declaration_of(model)
     names = [*declaration.export, *declaration.personal]

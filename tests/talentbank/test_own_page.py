@@ -160,3 +160,16 @@ def test_the_own_page_has_a_fixed_query_count(client, own, make_spot, django_ass
     # blocks are kept rendered): the same however many matches or consent changes the person has.
     with django_assert_num_queries(4):
         assert client.get(reverse("talentbank:me", args=[raw])).status_code == 200
+
+
+def test_the_edit_page_ticks_the_persons_interests_read_with_the_choices(client, own, django_assert_num_queries):
+    person, raw = own
+    chosen = {f.pk for f in person.fields.all()}
+    assert chosen
+    url = reverse("talentbank:me_edit", args=[raw])
+    client.get(url)
+    # The session, the link's lookup, and the fields of interest with the person's choice in the same query.
+    with django_assert_num_queries(3):
+        html = client.get(url).content.decode()
+    ticked = {int(v) for v in re.findall(r'<input[^>]*name="interests" value="(\d+)"[^>]*checked', html)}
+    assert ticked == chosen
