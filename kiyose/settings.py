@@ -3,7 +3,7 @@
 Defaults are the production-safe choice; `make run` turns DEBUG on for local work.
 """
 
-import ipaddress
+import functools
 import re
 import sys
 from pathlib import Path
@@ -15,6 +15,7 @@ from django.utils.csp import CSP
 from whitenoise.compress import Compressor
 
 from kiyose.clientip import parse_networks as _parse_networks
+from kiyose.envconf import env_bool, env_int, is_ip, is_local_address, passkey_origin
 from kiyose.portal import APPS as _PORTAL_APPS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -22,37 +23,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
-
-
-def _bool(name: str, default: bool) -> bool:
-    # django-environ reads any unknown word as False; a typo in DEBUG must not silently change behaviour.
-    raw = env.str(name, default=str(default)).strip().lower()
-    if raw in _TRUE:
-        return True
-    if raw in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name}: '{raw}' is not a boolean (use true/false).")
-
-
-def _is_local_address(host: str) -> bool:
-    import ipaddress
-
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return address.is_loopback or address.is_unspecified
-
-
-def _int(name: str, default: int) -> int:
-    raw = env.str(name, default=str(default)).strip()
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}: '{raw}' is not an integer.") from None
-
+# Strict readers: a typo in a switch or a number stops the start with the variable's name (kiyose.envconf).
+_bool = functools.partial(env_bool, env)
+_int = functools.partial(env_int, env)
 
 TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] in {"test", "makemigrations"})
 
@@ -392,15 +365,13 @@ PORTAL_NAME = "清瀬市 議会・市役所ポータル"
 # retention notices). With DEBUG off it must be set and must not point at this machine.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000" if DEBUG or TESTING else "").rstrip("/")
 if not (DEBUG or TESTING):
-    from urllib.parse import urlsplit as _urlsplit
-
-    _host = (_urlsplit(PORTAL_BASE_URL).hostname or "") if PORTAL_BASE_URL else ""
-    if not _host or _urlsplit(PORTAL_BASE_URL).scheme not in ("http", "https"):
+    _host = (urlsplit(PORTAL_BASE_URL).hostname or "") if PORTAL_BASE_URL else ""
+    if not _host or urlsplit(PORTAL_BASE_URL).scheme not in ("http", "https"):
         raise ImproperlyConfigured(
             "PORTAL_BASE_URL: set the portal's public address (e.g. https://portal.city.kiyose.lg.jp); "
             "links in mails are built on it."
         )
-    if _host == "localhost" or _host.endswith(".localhost") or _is_local_address(_host):
+    if _host == "localhost" or _host.endswith(".localhost") or is_local_address(_host):
         raise ImproperlyConfigured(
             f"PORTAL_BASE_URL: '{PORTAL_BASE_URL}' points at this machine; mails would carry links nobody can open."
         )
@@ -505,30 +476,11 @@ if not 0 <= STAFF_PASSWORD_MIN_SCORE <= 4:
     raise ImproperlyConfigured("STAFF_PASSWORD_MIN_SCORE: must be between 0 and 4.")
 
 
-def _passkey_origin(base_url: str) -> str:
-    # Browsers refuse an IP address as a passkey's site: a local http://127.0.0.1 portal registers passkeys
-    # as http://localhost.
-    parts = urlsplit(base_url)
-    host = parts.hostname or ""
-    if host in {"127.0.0.1", "::1"}:
-        host = "localhost"
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}"
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
-
-
 # The address staff open the admin at; passkeys are bound to its host name (changing it invalidates them).
-STAFF_PASSKEY_ORIGIN = env.str("STAFF_PASSKEY_ORIGIN", default=_passkey_origin(PORTAL_BASE_URL)).rstrip("/")
+STAFF_PASSKEY_ORIGIN = env.str("STAFF_PASSKEY_ORIGIN", default=passkey_origin(PORTAL_BASE_URL)).rstrip("/")
 _origin = urlsplit(STAFF_PASSKEY_ORIGIN)
 _secure = _origin.scheme == "https" or (_origin.scheme == "http" and _origin.hostname == "localhost")
-if not _origin.hostname or not _secure or _is_ip(_origin.hostname) or _origin.path or _origin.query:
+if not _origin.hostname or not _secure or is_ip(_origin.hostname) or _origin.path or _origin.query:
     raise ImproperlyConfigured(
         f"STAFF_PASSKEY_ORIGIN: '{STAFF_PASSKEY_ORIGIN}' must be https://host[:port] (http only for localhost)."
     )
