@@ -122,9 +122,9 @@ def _choose(field: forms.Field) -> bool:
 
 class ListedChoiceIterator(ModelChoiceIterator):
     """A model field's choices read in one query. Django reads them with QuerySet.iterator(), on PostgreSQL a
-    server-side cursor (DECLARE, FETCH, CLOSE: three round trips) meant for long results; a form's choices are a
-    short list, and kept on the form's own copy of the queryset they are read once per request however often
-    the page draws or checks them."""
+    server-side cursor (DECLARE, FETCH, CLOSE: three round trips) meant for long results, and again at each
+    reading. A form's choices are a short list: kept on the form's own copy of the queryset, they are read once
+    per form however often the page draws or checks them."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
