@@ -22,6 +22,7 @@ PHONE = re.compile(
     r"(?<![\d-])(?:\+81[-\s]?|0)\d{1,4}[-\s(）)]{1,2}\d{1,4}[-\s)）]{1,2}\d{3,4}(?![\d-])"
     r"|(?<!\d)0\d{9,10}(?!\d)"
 )
+HIDDEN_INPUT = re.compile(r"<input\b[^>]*\btype=\"hidden\"[^>]*>")
 
 
 def _digits(number: str) -> str:
@@ -37,7 +38,9 @@ def text_of(response) -> str:
 
         text = "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages)
     else:
-        text = body.decode("utf-8-sig", "replace")
+        # Hidden inputs carry machine values nobody reads (a form's submission token is a UUID, whose hex can hold
+        # a run of digits shaped like a phone number): they are not text the page gives.
+        text = HIDDEN_INPUT.sub("", body.decode("utf-8-sig", "replace"))
     return unicodedata.normalize("NFKC", text)
 
 
@@ -82,3 +85,13 @@ def test_the_scan_finds_what_it_looks_for():
     assert invented_contacts(text, [hall]) == ["kikaku@city.example.jp", "042-497-9999"]
     assert REDACTION.findall("[REDACTED] に参加した人数")
     assert not invented_contacts("令和9年1月13日 2027-01-13 定員 20 名 〒204-8511", [hall])
+
+
+def test_hidden_machine_values_are_not_page_text():
+    from django.http import HttpResponse
+
+    hall = Office(key="x", name="清瀬市役所", phone_main="042-492-5111", email="")
+    # A submission token (a UUID) whose last group happens to hold eleven digits after a letter.
+    token = '<input type="hidden" name="_token" value="3f2b8c1e-7d4a-4e2b-9c1d-f08762217814">'
+    assert invented_contacts(text_of(HttpResponse(f"<form>{token}</form>")), [hall]) == []
+    assert invented_contacts(text_of(HttpResponse("<p>お電話 08762217814</p>")), [hall]) == ["08762217814"]
