@@ -304,13 +304,14 @@ class ProfileForm(RegistrationForm):
     """The registration as the person filled it in, to change on their own page (consents apart)."""
 
     groups = [(legend, names) for legend, names in RegistrationForm.groups if "consent_retain" not in names]
+    # Declared away, so they are never built: each consent has its own form on the page, and the page behind the
+    # person's secret link needs no honeypot.
+    consent_retain = consent_share = consent_partner = website = None
 
     def __init__(self, *args, person: Person | None = None, **kwargs):
         if person is not None and "initial" not in kwargs:
             kwargs["initial"] = profile_initial(person)
         super().__init__(*args, **kwargs)
-        for name in ("consent_retain", "consent_share", "consent_partner", "website"):
-            self.fields.pop(name, None)
         if person is not None and not self.is_bound and "interests" not in self.initial:
             self.initial["interests"] = self._chosen_interests(person)
 
@@ -321,9 +322,6 @@ class ProfileForm(RegistrationForm):
         chosen = Person.fields.through.objects.filter(person=person, field=OuterRef("pk"))
         field.queryset = field.queryset.annotate(chosen=Exists(chosen))
         return [row for row in field.queryset if row.chosen]
-
-    def clean_website(self):
-        return ""
 
 
 def profile_initial(person: Person) -> dict:
